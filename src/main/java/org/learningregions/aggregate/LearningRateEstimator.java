@@ -1,0 +1,209 @@
+package org.learningregions.aggregate;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Weighted participation rates with design-based standard errors, per region (NUTS 2, NUTS 1, country), year and
+ * breakdown.
+ *
+ * <p>Estimator: the ratio {@code R = sum(w*y) / sum(w)} over the cell's respondents. Variance: Taylor linearisation
+ * under a stratified cluster design with PSUs treated as sampled with replacement within strata, as R's survey package
+ * computes {@code svymean}/{@code svyratio} with {@code svydesign(ids=~psu, strata=~stratum, weights=~w)}: scores
+ * {@code z_i = w_i (y_i - R) / sum(w)} for respondents in the cell (0 outside it), PSU totals {@code z_hj}, and
+ * {@code V = sum_h n_h/(n_h-1) sum_j (z_hj - zbar_h)^2} with {@code n_h} the PSUs of stratum h in the whole
+ * survey-year (so PSUs with nobody in the cell count as zeros, as domain estimation requires). Strata with a single
+ * PSU contribute nothing (survey's {@code lonely.psu = "certainty"}); their count is reported. Without design
+ * columns each respondent is its own PSU in one stratum: the weighted SRS (with replacement) approximation.
+ *
+ * <p>Confidence interval: Wilson score interval at the effective sample size {@code n_eff = R(1-R)/V} (n when V = 0),
+ * which stays inside 0..100. Design effect: {@code V / (R(1-R)/n)}. Rates, SE and CI are in percent.
+ */
+public final class LearningRateEstimator {
+  public static final String METHOD_DESIGN = "taylor_linearisation:stratified_cluster_with_replacement";
+  public static final String METHOD_SRS = "taylor_linearisation:weighted_srs_with_replacement";
+  public static final String CI_METHOD = "wilson_effective_n";
+  public static final List<String> KEY = List.of("survey", "region_code", "year", "measure", "breakdown",
+      "breakdown_value");
+  static final String[] MEASURES = {"formal", "non_formal", "any", "informal"};
+
+  private final List<Integer> levels;
+  private final List<AgeBand> ageBands;
+  private final ReliabilityThresholds thresholds;
+  private final double z;
+
+  public LearningRateEstimator(List<Integer> levels, List<AgeBand> ageBands, ReliabilityThresholds thresholds,
+      double confidence) {
+    this.levels = List.copyOf(levels);
+    this.ageBands = List.copyOf(ageBands);
+    this.thresholds = thresholds;
+    this.z = new NormalDistribution().inverseCumulativeProbability(0.5 + confidence / 2);
+  }
+
+  /** Result: the rates table and the number of strata with one PSU (variance contribution 0). */
+  public record Estimates(Dataset<Row> rates, long lonelyPsuStrata) {}
+
+  public Estimates estimate(Dataset<Row> participation) {
+    Column ageBand = null;
+    for (AgeBand b : ageBands) {
+      Column c = col("age").between(b.min(), b.max());
+      ageBand = ageBand == null ? when(c, lit(b.label())) : ageBand.when(c, lit(b.label()));
+    }
+    Dataset<Row> people = participation.select(
+        col("survey"), col("year"), col("region_code"), col("weight").as("w"),
+        coalesce(col("stratum"), lit("__single_stratum__")).as("stratum"),
+        coalesce(col("psu"), concat(lit("__respondent__"), col("respondent_id"))).as("psu"),
+        col("stratum").isNotNull().and(col("psu").isNotNull()).as("has_design"),
+        col("sex"), ageBand == null ? lit(null).cast("string").as("age_band") : ageBand.as("age_band"),
+        col("education_level"), col("labour_status"),
+        when(col("formal"), 1.0).otherwise(0.0).as("y_formal"),
+        when(col("non_formal"), 1.0).otherwise(0.0).as("y_non_formal"),
+        when(col("formal").or(col("non_formal")), 1.0).otherwise(0.0).as("y_any"),
+        when(col("informal"), 1.0).otherwise(0.0).as("y_informal"));
+
+    // Design facts per survey-year: PSUs per stratum (for every domain) and whether design columns exist.
+    Dataset<Row> psusPerStratum = people.groupBy("survey", "year", "stratum").agg(countDistinct("psu").as("n_h"));
+    Dataset<Row> design = people.groupBy("survey", "year").agg(max(col("has_design")).as("design_based"));
+    long lonely = psusPerStratum.filter(col("n_h").equalTo(1)).count();
+
+    List<Column> domains = new ArrayList<>();
+    for (int level : levels) {
+      Column region = level == 2 ? col("region_code") : substring(col("region_code"), 1, level + 2);
+      domains.add(domain(level, region, lit("total"), lit("total")));
+      domains.add(domain(level, region, lit("sex"), col("sex")));
+      domains.add(domain(level, region, lit("age_band"), col("age_band")));
+      domains.add(domain(level, region, lit("education_level"), col("education_level")));
+      domains.add(domain(level, region, lit("labour_status"), col("labour_status")));
+    }
+    Dataset<Row> memberships = people
+        .withColumn("d", explode(array(domains.toArray(new Column[0]))))
+        .filter(col("d.breakdown_value").isNotNull())
+        .select(col("survey"), col("year"), col("d.nuts_level").as("nuts_level"), col("d.region").as("region_code"),
+            col("d.breakdown").as("breakdown"), col("d.breakdown_value").as("breakdown_value"), col("stratum"),
+            col("psu"), col("w"), col("y_formal"), col("y_non_formal"), col("y_any"), col("y_informal"));
+
+    String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
+    List<Column> totals = new ArrayList<>(List.of(count(lit(1)).as("n"), sum("w").as("w_sum")));
+    for (String m : MEASURES) {
+      totals.add(sum(col("w").multiply(col("y_" + m))).as("wy_" + m));
+    }
+    Dataset<Row> domainTotals = memberships.groupBy(cols(domainKey))
+        .agg(totals.get(0), totals.subList(1, totals.size()).toArray(new Column[0]));
+
+    // Linearised scores, summed to PSU totals, then to per-stratum S1 = sum z_hj and S2 = sum z_hj^2.
+    List<Column> scores = new ArrayList<>();
+    for (String m : MEASURES) {
+      scores.add(sum(col("w").multiply(col("y_" + m).minus(col("wy_" + m).divide(col("w_sum"))))
+          .divide(col("w_sum"))).as("z_" + m));
+    }
+    String[] psuKey = append(domainKey, "stratum", "psu");
+    Dataset<Row> psuTotals = memberships.join(broadcast(domainTotals), scalaSeq(domainKey))
+        .groupBy(cols(psuKey)).agg(scores.get(0), scores.subList(1, scores.size()).toArray(new Column[0]));
+    List<Column> strataAgg = new ArrayList<>();
+    for (String m : MEASURES) {
+      strataAgg.add(sum("z_" + m).as("s1_" + m));
+      strataAgg.add(sum(pow(col("z_" + m), 2)).as("s2_" + m));
+    }
+    Dataset<Row> strata = psuTotals.groupBy(cols(append(domainKey, "stratum")))
+        .agg(strataAgg.get(0), strataAgg.subList(1, strataAgg.size()).toArray(new Column[0]))
+        .join(psusPerStratum, scalaSeq("survey", "year", "stratum"));
+    List<Column> varAgg = new ArrayList<>();
+    for (String m : MEASURES) {
+      Column contribution = when(col("n_h").gt(1), col("n_h").divide(col("n_h").minus(1))
+          .multiply(col("s2_" + m).minus(pow(col("s1_" + m), 2).divide(col("n_h"))))).otherwise(0.0);
+      varAgg.add(sum(contribution).as("var_" + m));
+    }
+    Dataset<Row> variances = strata.groupBy(cols(domainKey))
+        .agg(varAgg.get(0), varAgg.subList(1, varAgg.size()).toArray(new Column[0]));
+
+    Dataset<Row> wide = domainTotals.join(variances, scalaSeq(domainKey)).join(broadcast(design),
+        scalaSeq("survey", "year"));
+    List<Column> perMeasure = new ArrayList<>();
+    for (String m : MEASURES) {
+      perMeasure.add(struct(lit(m).as("measure"), col("wy_" + m).as("wy"), col("var_" + m).as("var")));
+    }
+    Dataset<Row> longForm = wide.withColumn("m", explode(array(perMeasure.toArray(new Column[0]))));
+    return new Estimates(finish(longForm), lonely);
+  }
+
+  private Dataset<Row> finish(Dataset<Row> longForm) {
+    Column p = col("m.wy").divide(col("w_sum"));
+    Column var = greatest(col("m.var"), lit(0.0));
+    Column nEff = when(var.gt(0), p.multiply(lit(1).minus(p)).divide(var)).otherwise(col("n").cast("double"));
+    Column z2n = lit(z * z).divide(col("n_eff"));
+    Column centre = col("p").plus(z2n.divide(2)).divide(lit(1).plus(z2n));
+    Column half = lit(z).multiply(sqrt(col("p").multiply(lit(1).minus(col("p"))).divide(col("n_eff"))
+        .plus(lit(z * z).divide(pow(col("n_eff"), 2).multiply(4))))).divide(lit(1).plus(z2n));
+    Column suppressed = col("n").lt(thresholds.limitA());
+    Column reliability = when(suppressed, lit("suppressed")).when(col("n").lt(thresholds.limitB()), lit("low"))
+        .otherwise(lit("ok"));
+    Column deff = when(col("p").gt(0).and(col("p").lt(1)),
+        col("var").divide(col("p").multiply(lit(1).minus(col("p"))).divide(col("n"))));
+    Dataset<Row> computed = longForm
+        .withColumn("p", p).withColumn("var", var).withColumn("n_eff", nEff)
+        .withColumn("lo", greatest(lit(0.0), centre.minus(half)))
+        .withColumn("hi", least(lit(1.0), centre.plus(half)))
+        .withColumn("reliability", reliability)
+        .withColumn("deff", deff);
+    // Suppressed cells keep only what cannot reveal the estimate: n, and why.
+    return computed.select(
+        col("survey"), col("region_code"), col("nuts_level").cast("int").as("nuts_level"), col("year"),
+        col("m.measure").as("measure"), col("breakdown"), col("breakdown_value"), col("n"),
+        when(suppressed, lit(null)).otherwise(col("m.wy")).cast("double").as("weighted_participants"),
+        when(suppressed, lit(null)).otherwise(col("w_sum")).cast("double").as("weighted_population"),
+        when(suppressed, lit(null)).otherwise(col("p").multiply(100)).cast("double").as("rate"),
+        when(suppressed, lit(null)).otherwise(sqrt(col("var")).multiply(100)).cast("double").as("se"),
+        when(suppressed, lit(null)).otherwise(col("lo").multiply(100)).cast("double").as("ci_low"),
+        when(suppressed, lit(null)).otherwise(col("hi").multiply(100)).cast("double").as("ci_high"),
+        when(suppressed, lit(null)).otherwise(col("deff")).cast("double").as("deff"),
+        col("reliability"),
+        when(col("design_based"), lit(METHOD_DESIGN)).otherwise(lit(METHOD_SRS)).as("method"),
+        lit(CI_METHOD).as("ci_method"));
+  }
+
+  private static Column domain(int level, Column region, Column breakdown, Column value) {
+    return struct(lit(level).as("nuts_level"), region.as("region"), breakdown.as("breakdown"),
+        value.cast("string").as("breakdown_value"));
+  }
+
+  private static Column[] cols(String... names) {
+    Column[] out = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = col(names[i]);
+    }
+    return out;
+  }
+
+  private static String[] append(String[] a, String... more) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, out, a.length, more.length);
+    return out;
+  }
+
+  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(names)).toList();
+  }
+}

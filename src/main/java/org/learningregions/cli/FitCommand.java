@@ -1,0 +1,144 @@
+package org.learningregions.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.RunContext;
+import org.learningregions.config.ModelSpecConfig;
+import org.learningregions.model.Coefficient;
+import org.learningregions.model.FitResult;
+import org.learningregions.model.FitStage;
+import org.learningregions.model.SeType;
+import org.learningregions.report.CsvExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fit}: one model on any table or file, or the configured specs. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Fit a linear model with optional absorbed fixed effects and classical, HC1 or cluster-robust SE on "
+        + "a lakehouse table (gold.analysis_panel), a Delta or Parquet path or a CSV file, and record it in "
+        + "gold.model_runs / gold.model_coefficients. Without --formula or --spec, fits every configured spec.")
+final class FitCommand extends SparkCommand {
+  @Option(names = "--spec", paramLabel = "NAME", description = "A named spec from models.specs.")
+  String specName;
+
+  @Option(names = "--input", paramLabel = "TABLE_OR_PATH", description = "Default: gold.analysis_panel.")
+  String input;
+
+  @Option(names = "--formula", description = "e.g. \"log_productivity_eur ~ learning_rate_lag1 + log(population)\"")
+  String formula;
+
+  @Option(names = "--fe", split = ",", paramLabel = "COL", description = "Fixed effects to absorb, e.g. region_code,year.")
+  List<String> fe;
+
+  @Option(names = "--cluster", paramLabel = "COL", description = "Cluster column (implies --se cluster).")
+  String cluster;
+
+  @Option(names = "--weight", paramLabel = "COL", description = "Weight column.")
+  String weight;
+
+  @Option(names = "--se", description = "classical, hc1 or cluster (default: cluster with --cluster, else classical).")
+  String se;
+
+  @Option(names = "--filter", paramLabel = "SQL", description = "Spark SQL predicate selecting the sample.")
+  String filter;
+
+  @Option(names = "--name", description = "Model name for the registry (default: cli_fit).")
+  String name;
+
+  @Option(names = "--keep-singletons", description = "Keep observations alone in a fixed-effect group.")
+  boolean keepSingletons;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/coefficients.csv and DIR/fit.json.")
+  Path out;
+
+  @Override
+  int execute(RunContext ctx) throws Exception {
+    List<ModelSpecConfig> specs = new ArrayList<>();
+    if (formula != null) {
+      SeType seType = se != null ? SeType.parse(se) : cluster != null ? SeType.CLUSTER : SeType.CLASSICAL;
+      specs.add(new ModelSpecConfig(name != null ? name : "cli_fit", "fitted from the command line",
+          input != null ? input : "gold.analysis_panel", formula, fe == null ? List.of() : List.copyOf(fe), cluster,
+          seType, weight, filter, keepSingletons));
+    } else if (specName != null) {
+      ModelSpecConfig s = ctx.config().modelSpecs().stream().filter(m -> m.name().equals(specName)).findFirst()
+          .orElseThrow(() -> LearningRegionsException.usage("no model spec named " + specName + " in models.specs"));
+      specs.add(input != null ? new ModelSpecConfig(s.name(), s.description(), input, s.formula(), s.fixedEffects(),
+          s.cluster(), s.se(), s.weight(), s.filter(), s.keepSingletons()) : s);
+    } else {
+      specs.addAll(ctx.config().modelSpecs());
+    }
+    List<FitStage.Recorded> results = new FitStage(ctx).run(specs);
+    for (FitStage.Recorded r : results) {
+      print(r);
+    }
+    if (out != null) {
+      if (results.size() != 1) {
+        throw LearningRegionsException.usage("--out needs exactly one model (use --formula or --spec)");
+      }
+      write(results.get(0), out);
+    }
+    return 0;
+  }
+
+  private static void print(FitStage.Recorded r) {
+    FitResult f = r.fit();
+    System.out.printf(Locale.ROOT, "model %s (run %s): %s%n", f.spec().name(), r.runId(), f.spec().formula());
+    System.out.printf(Locale.ROOT, "  N = %d (dropped: %d missing, %d singletons), clusters = %d, R2 = %.4f%s%n",
+        f.nObs(), f.nDroppedMissing(), f.nDroppedSingletons(), f.nClusters(), f.r2(),
+        f.withinR2() == null ? "" : String.format(Locale.ROOT, ", within R2 = %.4f", f.withinR2()));
+    System.out.printf(Locale.ROOT, "  %-28s %14s %14s %9s %9s %14s %14s  %s%n", "term", "estimate", "std_error",
+        "t", "p", "ci_low", "ci_high", "se_type");
+    for (Coefficient c : f.coefficients()) {
+      System.out.printf(Locale.ROOT, "  %-28s %14.6g %14.6g %9.3f %9.4f %14.6g %14.6g  %s%n", c.term(), c.estimate(),
+          c.stdError(), c.tValue(), c.pValue(), c.ciLow(), c.ciHigh(), c.seType());
+    }
+    for (String w : f.warnings()) {
+      System.out.println("  warning: " + w);
+    }
+  }
+
+  private static void write(FitStage.Recorded r, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    FitResult f = r.fit();
+    List<List<Object>> rows = new ArrayList<>();
+    for (Coefficient c : f.coefficients()) {
+      rows.add(List.of(c.term(), c.estimate(), c.stdError(), c.tValue(), c.pValue(), c.ciLow(), c.ciHigh(),
+          c.seType(), c.seConvention()));
+    }
+    CsvExport.writeRows(dir.resolve("coefficients.csv"), List.of("term", "estimate", "std_error", "t_value", "p_value",
+        "ci_low", "ci_high", "se_type", "se_convention"), rows);
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("model_run_id", r.runId());
+    j.put("model", f.spec().name());
+    j.put("formula", f.spec().formula());
+    j.put("input", f.spec().input());
+    j.put("input_version", r.inputVersion());
+    j.put("fixed_effects", f.spec().fixedEffects());
+    j.put("cluster", f.spec().cluster());
+    j.put("n_input", f.nInput());
+    j.put("n_obs", f.nObs());
+    j.put("n_groups", f.nGroups());
+    j.put("n_clusters", f.nClusters());
+    j.put("r2", f.r2());
+    j.put("adj_r2", f.adjR2());
+    j.put("within_r2", f.withinR2());
+    j.put("rmse", f.rmse());
+    j.put("sigma", f.sigma());
+    j.put("df_resid", f.dfResid());
+    Map<String, Object> dropped = new LinkedHashMap<>();
+    dropped.put("missing_values", f.nDroppedMissing());
+    dropped.put("singletons", f.nDroppedSingletons());
+    dropped.put("collinear_terms", f.droppedCollinear());
+    j.put("dropped", dropped);
+    j.put("warnings", f.warnings());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("fit.json").toFile(), j);
+  }
+}

@@ -1,0 +1,57 @@
+package org.learningregions.config;
+
+import com.typesafe.config.Config;
+import java.util.List;
+import org.learningregions.model.SeType;
+
+/**
+ * One named model specification as written in {@code conf/models/*.conf} or given on the command line.
+ *
+ * @param name stable name, used as the model name in gold.model_runs
+ * @param description one sentence for reports
+ * @param input lakehouse table ({@code gold.analysis_panel}), Delta path, Parquet or CSV path
+ * @param formula {@code y ~ x1 + log(x2) + a:b}
+ * @param fixedEffects columns absorbed by the within transformation (empty: pooled with intercept)
+ * @param cluster cluster column for cluster-robust SE, or null
+ * @param se standard-error convention
+ * @param weight weight column or null
+ * @param filter Spark SQL predicate applied before fitting, or null
+ * @param keepSingletons keep observations alone in a fixed-effect group (fixest default) instead of dropping them
+ *     (reghdfe default)
+ */
+public record ModelSpecConfig(
+    String name,
+    String description,
+    String input,
+    String formula,
+    List<String> fixedEffects,
+    String cluster,
+    SeType se,
+    String weight,
+    String filter,
+    boolean keepSingletons) {
+
+  static ModelSpecConfig from(Config c) {
+    String cluster = optional(c, "cluster");
+    String se = c.hasPath("se") ? c.getString("se") : (cluster != null ? "cluster" : "classical");
+    return new ModelSpecConfig(
+        c.getString("name"),
+        c.hasPath("description") ? c.getString("description") : "",
+        c.hasPath("input") ? c.getString("input") : "gold.analysis_panel",
+        c.getString("formula"),
+        c.hasPath("fe") ? List.copyOf(c.getStringList("fe")) : List.of(),
+        cluster,
+        SeType.parse(se),
+        optional(c, "weight"),
+        optional(c, "filter"),
+        c.hasPath("keep-singletons") && c.getBoolean("keep-singletons"));
+  }
+
+  private static String optional(Config c, String path) {
+    if (!c.hasPath(path)) {
+      return null;
+    }
+    String v = c.getString(path).trim();
+    return v.isEmpty() ? null : v;
+  }
+}

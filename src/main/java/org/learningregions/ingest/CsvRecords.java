@@ -1,0 +1,55 @@
+package org.learningregions.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.learningregions.LearningRegionsException;
+
+/**
+ * Splits numbered CSV lines into named string columns by the file's header, keeping the raw line for bronze and
+ * quarantine. Columns named in {@code required} must exist in the header (a file-level error otherwise); others
+ * become null when absent.
+ */
+public final class CsvRecords {
+  private CsvRecords() {}
+
+  public static Dataset<Row> read(Dataset<Row> lines, InputFile file, List<String> columns,
+      UnaryOperator<String> sourceName, List<String> required) {
+    List<String> header = CsvHeader.split(file.header());
+    List<String> headerLower = header.stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(header.size()));
+    List<Column> out = new ArrayList<>(List.of(col("source_file"), col("source_sha256"), col("source_dataset"),
+        col("line_no"), col("raw"), col("structural_error")));
+    for (String c : columns) {
+      int i = headerLower.indexOf(sourceName.apply(c));
+      if (i < 0) {
+        if (required.contains(c)) {
+          throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
+              + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
+        }
+        out.add(lit(null).cast("string").as(c));
+      } else {
+        out.add(col("f.c" + i).as(c));
+      }
+    }
+    Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
+    return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
+        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), Map.of("mode", "PERMISSIVE")))
+        .withColumn("structural_error", when(fieldCount.notEqual(header.size()), lit("wrong_field_count:fields")))
+        .select(out.toArray(new Column[0]));
+  }
+}

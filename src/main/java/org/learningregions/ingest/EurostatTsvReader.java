@@ -1,0 +1,89 @@
+package org.learningregions.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.posexplode_outer;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.learningregions.LearningRegionsException;
+
+/**
+ * Eurostat bulk TSV in both generations: {@code freq,unit,geo\TIME_PERIOD} (2023+, years ascending) and
+ * {@code unit,geo\time} (older, years descending); any set of dimensions, year labels and cells with trailing
+ * blanks, cells {@code 11.6 b}, {@code 5.0 bu}, {@code :}, {@code : c}. All parsing is column expressions over the
+ * numbered lines, so it scales with the cluster.
+ */
+public final class EurostatTsvReader {
+  private EurostatTsvReader() {}
+
+  /** The dimension names and year labels of a header line. */
+  record Header(List<String> dimensions, List<String> years) {}
+
+  static Header parseHeader(InputFile file) {
+    String[] cells = file.header().split("\t", -1);
+    String first = cells[0].trim();
+    int backslash = first.indexOf('\\');
+    if (backslash < 0 || cells.length < 2) {
+      throw LearningRegionsException.failure(file.path() + ": unknown header layout (no dims\\time cell)");
+    }
+    List<String> dims = new ArrayList<>();
+    for (String d : first.substring(0, backslash).split(",")) {
+      dims.add(d.trim().toLowerCase(Locale.ROOT));
+    }
+    if (!dims.contains("geo")) {
+      throw LearningRegionsException.failure(file.path() + ": missing required column geo");
+    }
+    List<String> years = new ArrayList<>();
+    for (int i = 1; i < cells.length; i++) {
+      String y = cells[i].trim();
+      if (y.isEmpty()) {
+        throw LearningRegionsException.failure(file.path() + ": empty time label in header column " + (i + 1));
+      }
+      years.add(y);
+    }
+    return new Header(List.copyOf(dims), List.copyOf(years));
+  }
+
+  /** Observations (see {@link Observations}) of one TSV file, header line excluded. */
+  public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
+    Header h = parseHeader(file);
+    int nDims = h.dimensions().size();
+    int nYears = h.years().size();
+    Column cells = split(col("raw"), "\t");
+    Column keyParts = split(trim(element_at(cells, 1)), ",");
+    Column dimNames = array(h.dimensions().stream().map(d -> lit(d)).toArray(Column[]::new));
+    Column yearLabels = array(h.years().stream().map(y -> lit(y)).toArray(Column[]::new));
+    Column structural = when(size(keyParts).notEqual(nDims), lit("wrong_field_count:dimensions"))
+        .when(size(cells).notEqual(nYears + 1), lit("wrong_field_count:cells"));
+    Dataset<Row> rows = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
+        .withColumn("structural_error", structural)
+        .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
+        .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2, nYears)));
+    // posexplode_outer keeps structurally broken lines (cells null) as one row each, for quarantine.
+    Dataset<Row> exploded = rows.select(col("*"), posexplode_outer(col("cells")).as(new String[] {"pos", "cell"}));
+    Column cell = trim(col("cell"));
+    return exploded.select(
+        col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name()).as("source_format"),
+        col("line_no"), col("raw"),
+        when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
+        col("dims"),
+        element_at(col("dims"), "geo").as("geo"),
+        when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("year_raw"),
+        regexp_extract(cell, "^([^\\s]*)", 1).as("value_raw"),
+        trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)).as("flag"),
+        col("structural_error"));
+  }
+}

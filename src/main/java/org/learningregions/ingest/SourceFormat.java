@@ -1,0 +1,13 @@
+package org.learningregions.ingest;
+
+/** Input formats recognised from a file's content (never from its extension alone). */
+public enum SourceFormat {
+  /** Eurostat bulk TSV: first cell {@code dim1,dim2,geo\TIME_PERIOD} (or {@code geo\time}), one column per year. */
+  EUROSTAT_TSV,
+  /** SDMX-CSV, long format: Eurostat ({@code DATAFLOW,LAST UPDATE,...}) or OECD Data Explorer ({@code STRUCTURE,...}). */
+  SDMX_CSV,
+  /** Survey microdata CSV, one respondent per line, columns as in silver.learning_participation (or mapped). */
+  MICRODATA_CSV,
+  /** Learning-city registry CSV: {@code city,country,region_code,year_joined,source}. */
+  REGISTRY_CSV
+}

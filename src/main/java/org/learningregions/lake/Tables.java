@@ -1,0 +1,25 @@
+package org.learningregions.lake;
+
+/** Names of every lakehouse table the pipeline writes, in one place. */
+public final class Tables {
+  private Tables() {}
+
+  public static final TableId BRONZE_EUROSTAT = TableId.bronze("eurostat_tsv");
+  public static final TableId BRONZE_SDMX = TableId.bronze("sdmx_csv");
+  public static final TableId BRONZE_MICRODATA = TableId.bronze("microdata");
+  public static final TableId BRONZE_REGISTRY = TableId.bronze("learning_city_registry");
+
+  public static final TableId REGIONAL_INDICATOR = TableId.silver("regional_indicator");
+  public static final TableId LEARNING_PARTICIPATION = TableId.silver("learning_participation");
+  public static final TableId LEARNING_CITY_REGISTRY = TableId.silver("learning_city_registry");
+
+  public static final TableId Q_REGIONAL_INDICATOR = TableId.quarantine("regional_indicator");
+  public static final TableId Q_LEARNING_PARTICIPATION = TableId.quarantine("learning_participation");
+  public static final TableId Q_LEARNING_CITY_REGISTRY = TableId.quarantine("learning_city_registry");
+
+  public static final TableId LEARNING_RATES = TableId.gold("learning_rates");
+  public static final TableId ANALYSIS_PANEL = TableId.gold("analysis_panel");
+  public static final TableId PANEL_COVERAGE = TableId.gold("panel_coverage");
+  public static final TableId MODEL_RUNS = TableId.gold("model_runs");
+  public static final TableId MODEL_COEFFICIENTS = TableId.gold("model_coefficients");
+}

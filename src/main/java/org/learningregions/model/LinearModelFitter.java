@@ -1,0 +1,536 @@
+package org.learningregions.model;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.config.ModelSpecConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Weighted least squares with any number of absorbed fixed effects and classical, HC1 or one-way cluster-robust
+ * standard errors, computed in Spark. See docs/METHODS.md for the formulas and how they compare with Stata and R.
+ *
+ * <p>Steps: drop rows with missing values (counted); drop singleton FE groups iteratively (counted; an option keeps
+ * them); absorb fixed effects by alternating weighted demeaning until the largest group mean is below tolerance
+ * (one sweep is exact for one FE or a balanced two-way panel); without FE, centre every column on its weighted mean
+ * and keep an intercept (an exact reparametrisation that keeps ill-conditioned data such as Longley accurate);
+ * tall-skinny QR of {@code sqrt(w)[X y]}; collinear columns dropped by their R diagonal and reported; sandwich
+ * "meat" summed per cluster in Spark.
+ */
+public final class LinearModelFitter {
+  private static final Logger LOG = LoggerFactory.getLogger(LinearModelFitter.class);
+  private static final double COLLINEAR_TOLERANCE = 1e-9;
+
+  private final int maxIterations;
+  private final double tolerance;
+  private final int minClustersWarning;
+
+  public LinearModelFitter(int maxIterations, double tolerance, int minClustersWarning) {
+    this.maxIterations = maxIterations;
+    this.tolerance = tolerance;
+    this.minClustersWarning = minClustersWarning;
+  }
+
+  public FitResult fit(Dataset<Row> input, ModelSpecConfig spec) {
+    Formula formula = Formula.parse(spec.formula());
+    Set<String> available = new java.util.HashSet<>(Arrays.asList(input.columns()));
+    List<String> needed = new ArrayList<>(formula.columns());
+    needed.addAll(spec.fixedEffects());
+    if (spec.cluster() != null) {
+      needed.add(spec.cluster());
+    }
+    if (spec.weight() != null) {
+      needed.add(spec.weight());
+    }
+    for (String c : needed) {
+      if (!available.contains(c)) {
+        throw LearningRegionsException.failure("model " + spec.name() + ": unknown column '" + c + "' in "
+            + spec.input() + " (columns: " + String.join(", ", input.columns()) + ")");
+      }
+    }
+    if (spec.se() == SeType.CLUSTER && spec.cluster() == null) {
+      throw LearningRegionsException.usage("model " + spec.name() + ": se = cluster needs a cluster column");
+    }
+    List<String> warnings = new ArrayList<>();
+    Dataset<Row> data = input;
+    if (spec.filter() != null) {
+      try {
+        data = data.filter(expr(spec.filter()));
+      } catch (Exception e) {
+        throw LearningRegionsException.failure("model " + spec.name() + ": invalid filter '" + spec.filter() + "': "
+            + firstLine(e.getMessage()));
+      }
+    }
+    int k = formula.terms().size();
+    int nFe = spec.fixedEffects().size();
+    List<Column> sel = new ArrayList<>();
+    sel.add(formula.response().expression().as("__y"));
+    for (int j = 0; j < k; j++) {
+      sel.add(formula.terms().get(j).expression().as("__x" + j));
+    }
+    for (int f = 0; f < nFe; f++) {
+      sel.add(col(spec.fixedEffects().get(f)).cast("string").as("__fe" + f));
+    }
+    sel.add(spec.cluster() == null ? lit("").as("__cl") : col(spec.cluster()).cast("string").as("__cl"));
+    sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
+    Dataset<Row> prepared = data.select(sel.toArray(new Column[0]));
+    Column complete = col("__y").isNotNull().and(not(isnan(col("__y")))).and(col("__cl").isNotNull())
+        .and(col("__w").isNotNull()).and(col("__w").gt(0));
+    for (int j = 0; j < k; j++) {
+      complete = complete.and(col("__x" + j).isNotNull()).and(not(isnan(col("__x" + j))));
+    }
+    for (int f = 0; f < nFe; f++) {
+      complete = complete.and(col("__fe" + f).isNotNull());
+    }
+    prepared = prepared.withColumn("__ok", complete).localCheckpoint();
+    Row counts = prepared.agg(count(lit(1)), sum(col("__ok").cast("long"))).head();
+    long nInput = counts.getLong(0);
+    long nComplete = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    Dataset<Row> sample = prepared.filter(col("__ok")).drop("__ok");
+
+    long singletons = 0;
+    if (nFe > 0 && !spec.keepSingletons()) {
+      long before = nComplete;
+      while (true) {
+        Dataset<Row> next = sample;
+        for (int f = 0; f < nFe; f++) {
+          next = next.withColumn("__cnt", count(lit(1)).over(Window.partitionBy("__fe" + f)))
+              .filter(col("__cnt").gt(1)).drop("__cnt");
+        }
+        next = next.localCheckpoint();
+        long after = next.count();
+        sample = next;
+        if (after == before) {
+          break;
+        }
+        singletons += before - after;
+        before = after;
+      }
+    }
+    sample = sample.localCheckpoint();
+    long n = nComplete - singletons;
+    if (n == 0) {
+      throw LearningRegionsException.failure("model " + spec.name() + ": no rows left after dropping " + (nInput - nComplete)
+          + " rows with missing values and " + singletons + " singletons");
+    }
+
+    // Group counts, clusters, nesting, and raw moments for R-squared and collinearity scale.
+    Map<String, Long> groups = new LinkedHashMap<>();
+    List<String> nested = new ArrayList<>();
+    for (int f = 0; f < nFe; f++) {
+      String name = spec.fixedEffects().get(f);
+      groups.put(name, sample.agg(countDistinct("__fe" + f)).head().getLong(0));
+      if (spec.cluster() != null) {
+        long maxClustersPerLevel = sample.groupBy("__fe" + f).agg(countDistinct("__cl").as("c")).agg(max("c")).head()
+            .getLong(0);
+        if (maxClustersPerLevel == 1) {
+          nested.add(name);
+        }
+      }
+    }
+    long clusters = spec.cluster() == null ? 0 : sample.agg(countDistinct("__cl")).head().getLong(0);
+    if (spec.se() == SeType.CLUSTER) {
+      if (clusters < 2) {
+        throw LearningRegionsException.failure("model " + spec.name() + ": cluster-robust SE need at least 2 clusters, "
+            + spec.cluster() + " has " + clusters);
+      }
+      if (clusters < minClustersWarning) {
+        String w = "only " + clusters + " clusters in " + spec.cluster() + ": cluster-robust SE are unreliable below about "
+            + minClustersWarning;
+        warnings.add(w);
+        LOG.warn("model {}: {}", spec.name(), w);
+      }
+    }
+    List<Column> moments = new ArrayList<>(List.of(sum("__w"), sum(col("__w").multiply(col("__y"))),
+        sum(col("__w").multiply(col("__y")).multiply(col("__y")))));
+    for (int j = 0; j < k; j++) {
+      moments.add(sum(col("__w").multiply(col("__x" + j))));
+      moments.add(sum(col("__w").multiply(col("__x" + j)).multiply(col("__x" + j))));
+    }
+    Row m = sample.agg(moments.get(0), moments.subList(1, moments.size()).toArray(new Column[0])).head();
+    double sw = m.getDouble(0);
+    double meanY = m.getDouble(1) / sw;
+    double tssRaw = m.getDouble(2) - sw * meanY * meanY;
+    double[] meanX = new double[k];
+    double[] scaleX = new double[k];
+    for (int j = 0; j < k; j++) {
+      meanX[j] = m.getDouble(3 + 2 * j) / sw;
+      scaleX[j] = Math.sqrt(m.getDouble(4 + 2 * j));
+    }
+
+    // Transform: demean by FE, or centre and add the intercept.
+    List<String> vars = new ArrayList<>(List.of("__y"));
+    for (int j = 0; j < k; j++) {
+      vars.add("__x" + j);
+    }
+    int iterations = 0;
+    Dataset<Row> design;
+    boolean intercept = nFe == 0;
+    if (intercept) {
+      Dataset<Row> centred = sample.withColumn("__y", col("__y").minus(meanY));
+      for (int j = 0; j < k; j++) {
+        centred = centred.withColumn("__x" + j, col("__x" + j).minus(meanX[j]));
+      }
+      design = centred.withColumn("__one", lit(1.0));
+    } else {
+      Demeaned d = demean(sample, vars, nFe);
+      design = d.data();
+      iterations = d.iterations();
+    }
+    List<String> columns = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> scales = new ArrayList<>();
+    if (intercept) {
+      columns.add("__one");
+      names.add("(Intercept)");
+      scales.add(Math.sqrt(sw));
+    }
+    for (int j = 0; j < k; j++) {
+      columns.add("__x" + j);
+      names.add(formula.terms().get(j).name());
+      scales.add(scaleX[j]);
+    }
+    int p = columns.size();
+    List<Column> rowValues = new ArrayList<>();
+    for (String c : columns) {
+      rowValues.add(col(c).multiply(sqrt(col("__w"))));
+    }
+    rowValues.add(col("__y").multiply(sqrt(col("__w"))));
+    design = design.localCheckpoint();
+    double[][] rFull = Tsqr.r(design.select(array(rowValues.toArray(new Column[0])).as("v")), p + 1);
+
+    // Drop collinear columns one at a time, re-triangularising the small factor.
+    List<Integer> keep = new ArrayList<>();
+    for (int j = 0; j < p; j++) {
+      keep.add(j);
+    }
+    List<String> collinear = new ArrayList<>();
+    double[][] r;
+    while (true) {
+      int[] sel2 = new int[keep.size() + 1];
+      for (int i = 0; i < keep.size(); i++) {
+        sel2[i] = keep.get(i);
+      }
+      sel2[keep.size()] = p;
+      r = keep.size() == p ? rFull : Tsqr.select(rFull, sel2);
+      int bad = -1;
+      for (int i = 0; i < keep.size(); i++) {
+        double scale = scales.get(keep.get(i));
+        if (Math.abs(r[i][i]) <= COLLINEAR_TOLERANCE * Math.max(scale, Double.MIN_NORMAL)) {
+          bad = i;
+          break;
+        }
+      }
+      if (bad < 0) {
+        break;
+      }
+      String name = names.get(keep.get(bad));
+      collinear.add(name);
+      warnings.add("dropped collinear term " + name);
+      LOG.warn("model {}: term {} is collinear with other terms or the fixed effects; dropped", spec.name(), name);
+      keep.remove(bad);
+      if (keep.isEmpty()) {
+        throw LearningRegionsException.failure("model " + spec.name() + ": every term is collinear with the fixed effects");
+      }
+    }
+    int q = keep.size();
+    double[] b = new double[q];
+    for (int i = q - 1; i >= 0; i--) {
+      double s = r[i][q];
+      for (int j = i + 1; j < q; j++) {
+        s -= r[i][j] * b[j];
+      }
+      b[i] = s / r[i][i];
+    }
+    double ssr = r[q][q] * r[q][q];
+    double[][] rInv = upperInverse(r, q);
+    double[][] bread = new double[q][q];
+    for (int i = 0; i < q; i++) {
+      for (int j = 0; j < q; j++) {
+        double s = 0;
+        for (int l = Math.max(i, j); l < q; l++) {
+          s += rInv[i][l] * rInv[j][l];
+        }
+        bread[i][j] = s;
+      }
+    }
+
+    long dfAbsorbed = 0;
+    for (long g : groups.values()) {
+      dfAbsorbed += g;
+    }
+    if (nFe > 1) {
+      dfAbsorbed -= nFe - 1;
+    }
+    long dfResid = n - q - dfAbsorbed;
+    if (dfResid <= 0) {
+      throw LearningRegionsException.failure("model " + spec.name() + ": no residual degrees of freedom (" + n
+          + " observations, " + q + " regressors, " + dfAbsorbed + " absorbed fixed effects)");
+    }
+
+    double[][] vcov;
+    String seType;
+    String convention;
+    double tDf;
+    switch (spec.se()) {
+      case CLASSICAL -> {
+        double s2 = ssr / dfResid;
+        vcov = scale(bread, s2);
+        seType = "classical";
+        convention = "s^2 (X'WX)^-1, s^2 = SSR/(N-K), K = " + (q + dfAbsorbed) + "; t(N-K)";
+        tDf = dfResid;
+      }
+      case HC1 -> {
+        double[][] meat = meat(design, columns, keep, b, null);
+        vcov = scale(sandwich(bread, meat), (double) n / dfResid);
+        seType = "HC1";
+        convention = "N/(N-K) sandwich, K = " + (q + dfAbsorbed) + "; t(N-K)";
+        tDf = dfResid;
+      }
+      default -> {
+        double[][] meat = meat(design, columns, keep, b, "__cl");
+        long nestedLevels = 0;
+        for (String f : nested) {
+          nestedLevels += groups.get(f);
+        }
+        long kCluster = q + dfAbsorbed - nestedLevels + (nested.isEmpty() ? 0 : 1);
+        double c = (double) clusters / (clusters - 1) * (double) (n - 1) / (n - kCluster);
+        vcov = scale(sandwich(bread, meat), c);
+        seType = "cluster:" + spec.cluster();
+        convention = "G/(G-1)*(N-1)/(N-K) with G = " + clusters + ", K = " + kCluster
+            + " (regressors + fixed effects not nested in the cluster" + (nested.isEmpty() ? "" : ", +1 for the absorbed constant")
+            + "; as Stata xtreg/reghdfe and R fixest defaults); t(G-1)";
+        tDf = clusters - 1;
+      }
+    }
+
+    // Back to the original parametrisation when columns were centred: intercept = a - xbar'b.
+    List<String> keptNames = new ArrayList<>();
+    for (int i : keep) {
+      keptNames.add(names.get(i));
+    }
+    if (intercept && keep.get(0) == 0) {
+      double[] t = new double[q];
+      t[0] = 1;
+      for (int i = 1; i < q; i++) {
+        t[i] = -meanX[keep.get(i) - 1];
+      }
+      double a = meanY + b[0];
+      for (int i = 1; i < q; i++) {
+        a += t[i] * b[i];
+      }
+      b[0] = a;
+      double[][] v2 = new double[q][q];
+      // V' = T V T' with T = [[1, -xbar'], [0, I]].
+      double[][] tv = new double[q][q];
+      for (int j = 0; j < q; j++) {
+        double s = 0;
+        for (int l = 0; l < q; l++) {
+          s += t[l] * vcov[l][j];
+        }
+        tv[0][j] = s;
+        for (int i = 1; i < q; i++) {
+          tv[i][j] = vcov[i][j];
+        }
+      }
+      for (int i = 0; i < q; i++) {
+        double s = 0;
+        for (int l = 0; l < q; l++) {
+          s += tv[i][l] * t[l];
+        }
+        v2[i][0] = s;
+        for (int j = 1; j < q; j++) {
+          v2[i][j] = tv[i][j];
+        }
+      }
+      vcov = v2;
+    }
+
+    TDistribution tDist = new TDistribution(tDf);
+    double tCrit = tDist.inverseCumulativeProbability(0.975);
+    List<Coefficient> coefficients = new ArrayList<>();
+    for (int i = 0; i < q; i++) {
+      double se = Math.sqrt(vcov[i][i]);
+      double tv = b[i] / se;
+      double pv = 2 * (1 - tDist.cumulativeProbability(Math.abs(tv)));
+      coefficients.add(new Coefficient(keptNames.get(i), b[i], se, tv, pv, b[i] - tCrit * se, b[i] + tCrit * se,
+          seType, convention, tDf));
+    }
+    double r2 = 1 - ssr / tssRaw;
+    double adjR2 = 1 - (1 - r2) * (n - 1) / dfResid;
+    Double withinR2 = null;
+    if (!intercept) {
+      double tssWithin = design.agg(sum(col("__w").multiply(col("__y")).multiply(col("__y")))).head().getDouble(0);
+      withinR2 = 1 - ssr / tssWithin;
+    }
+    return new FitResult(spec, nInput, nInput - nComplete, singletons, n, groups, clusters, nested, q, dfAbsorbed,
+        dfResid, r2, adjR2, withinR2, Math.sqrt(ssr / n), Math.sqrt(ssr / dfResid), ssr, coefficients, collinear,
+        warnings, iterations);
+  }
+
+  record Demeaned(Dataset<Row> data, int iterations) {}
+
+  /** Alternating weighted demeaning (method of alternating projections) until group means vanish. */
+  private Demeaned demean(Dataset<Row> sample, List<String> vars, int nFe) {
+    Dataset<Row> d = sample;
+    int it = 0;
+    while (true) {
+      it++;
+      for (int f = 0; f < nFe; f++) {
+        Column sw = sum("__w").over(Window.partitionBy("__fe" + f));
+        for (String v : vars) {
+          d = d.withColumn(v, col(v).minus(sum(col("__w").multiply(col(v))).over(Window.partitionBy("__fe" + f))
+              .divide(sw)));
+        }
+      }
+      d = d.localCheckpoint();
+      if (nFe == 1) {
+        break;
+      }
+      // The last FE is exactly centred after its step; convergence is judged on the others' group means.
+      double worst = 0;
+      for (int f = 0; f < nFe - 1; f++) {
+        List<Column> aggs = new ArrayList<>();
+        for (String v : vars) {
+          aggs.add(abs(sum(col("__w").multiply(col(v))).divide(sum("__w"))).as("m_" + v));
+        }
+        Dataset<Row> means = d.groupBy("__fe" + f).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+        List<Column> maxes = new ArrayList<>();
+        for (String v : vars) {
+          maxes.add(max("m_" + v));
+        }
+        Row row = means.agg(maxes.get(0), maxes.subList(1, maxes.size()).toArray(new Column[0])).head();
+        for (int i = 0; i < vars.size(); i++) {
+          worst = Math.max(worst, row.getDouble(i));
+        }
+      }
+      if (worst < tolerance) {
+        break;
+      }
+      if (it >= maxIterations) {
+        throw LearningRegionsException.failure("fixed-effect demeaning did not converge in " + maxIterations
+            + " iterations (largest group mean " + worst + ")");
+      }
+    }
+    return new Demeaned(d, it);
+  }
+
+  /** Sum of outer products of scores w*x*e, per observation or per cluster, computed in Spark. */
+  private static double[][] meat(Dataset<Row> design, List<String> columns, List<Integer> keep, double[] b,
+      String cluster) {
+    int q = keep.size();
+    Column fitted = lit(0.0);
+    for (int i = 0; i < q; i++) {
+      fitted = fitted.plus(col(columns.get(keep.get(i))).multiply(b[i]));
+    }
+    Dataset<Row> scores = design.withColumn("__e", col("__y").minus(fitted));
+    List<Column> u = new ArrayList<>();
+    for (int i = 0; i < q; i++) {
+      u.add(col("__w").multiply(col(columns.get(keep.get(i)))).multiply(col("__e")).as("__u" + i));
+    }
+    Dataset<Row> units;
+    if (cluster == null) {
+      units = scores.select(u.toArray(new Column[0]));
+    } else {
+      List<Column> sums = new ArrayList<>();
+      for (int i = 0; i < q; i++) {
+        sums.add(sum(u.get(i)).as("__u" + i));
+      }
+      units = scores.groupBy(cluster).agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
+    }
+    List<Column> products = new ArrayList<>();
+    for (int i = 0; i < q; i++) {
+      for (int j = i; j < q; j++) {
+        products.add(sum(col("__u" + i).multiply(col("__u" + j))));
+      }
+    }
+    Row row = units.agg(products.get(0), products.subList(1, products.size()).toArray(new Column[0])).head();
+    double[][] meat = new double[q][q];
+    int idx = 0;
+    for (int i = 0; i < q; i++) {
+      for (int j = i; j < q; j++) {
+        meat[i][j] = row.getDouble(idx);
+        meat[j][i] = meat[i][j];
+        idx++;
+      }
+    }
+    return meat;
+  }
+
+  static double[][] upperInverse(double[][] r, int q) {
+    double[][] inv = new double[q][q];
+    for (int j = 0; j < q; j++) {
+      inv[j][j] = 1 / r[j][j];
+      for (int i = j - 1; i >= 0; i--) {
+        double s = 0;
+        for (int l = i + 1; l <= j; l++) {
+          s += r[i][l] * inv[l][j];
+        }
+        inv[i][j] = -s / r[i][i];
+      }
+    }
+    return inv;
+  }
+
+  static double[][] sandwich(double[][] bread, double[][] meat) {
+    return multiply(multiply(bread, meat), bread);
+  }
+
+  static double[][] multiply(double[][] a, double[][] b) {
+    int n = a.length;
+    int mm = b[0].length;
+    double[][] out = new double[n][mm];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < mm; j++) {
+        double s = 0;
+        for (int l = 0; l < b.length; l++) {
+          s += a[i][l] * b[l][j];
+        }
+        out[i][j] = s;
+      }
+    }
+    return out;
+  }
+
+  static double[][] scale(double[][] a, double c) {
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = new double[a[i].length];
+      for (int j = 0; j < a[i].length; j++) {
+        out[i][j] = a[i][j] * c;
+      }
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,148 @@
+package org.learningregions.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.learningregions.lake.Lakehouse;
+import org.learningregions.lake.Tables;
+import org.learningregions.lake.WriteOutcome;
+
+/**
+ * gold.model_runs and gold.model_coefficients: every fit, with its full specification and the Delta version of its
+ * input. A run's id is a hash of the specification, the input's version and the code version, so refitting an
+ * unchanged model on an unchanged table adds nothing, while any change of data, spec or code adds a new run; old
+ * runs stay (Delta history is the audit trail).
+ */
+public final class ModelRegistry {
+  public static final StructType RUNS = new StructType()
+      .add("run_id", DataTypes.StringType)
+      .add("model_name", DataTypes.StringType)
+      .add("description", DataTypes.StringType)
+      .add("formula", DataTypes.StringType)
+      .add("fixed_effects", DataTypes.StringType)
+      .add("cluster", DataTypes.StringType)
+      .add("se", DataTypes.StringType)
+      .add("weight", DataTypes.StringType)
+      .add("sample_filter", DataTypes.StringType)
+      .add("keep_singletons", DataTypes.BooleanType)
+      .add("input", DataTypes.StringType)
+      .add("input_version", DataTypes.StringType)
+      .add("n_input", DataTypes.LongType)
+      .add("n_dropped_missing", DataTypes.LongType)
+      .add("n_dropped_singletons", DataTypes.LongType)
+      .add("n_obs", DataTypes.LongType)
+      .add("n_groups", DataTypes.StringType)
+      .add("n_clusters", DataTypes.LongType)
+      .add("k", DataTypes.IntegerType)
+      .add("df_absorbed", DataTypes.LongType)
+      .add("df_resid", DataTypes.LongType)
+      .add("r2", DataTypes.DoubleType)
+      .add("adj_r2", DataTypes.DoubleType)
+      .add("within_r2", DataTypes.DoubleType)
+      .add("rmse", DataTypes.DoubleType)
+      .add("sigma", DataTypes.DoubleType)
+      .add("collinear_dropped", DataTypes.StringType)
+      .add("warnings", DataTypes.StringType)
+      .add("code_version", DataTypes.StringType)
+      .add("fitted_at", DataTypes.StringType)
+      .add("pipeline_run_id", DataTypes.StringType);
+
+  public static final StructType COEFFICIENTS = new StructType()
+      .add("run_id", DataTypes.StringType)
+      .add("model_name", DataTypes.StringType)
+      .add("term", DataTypes.StringType)
+      .add("estimate", DataTypes.DoubleType)
+      .add("std_error", DataTypes.DoubleType)
+      .add("t_value", DataTypes.DoubleType)
+      .add("p_value", DataTypes.DoubleType)
+      .add("ci_low", DataTypes.DoubleType)
+      .add("ci_high", DataTypes.DoubleType)
+      .add("ci_level", DataTypes.DoubleType)
+      .add("df", DataTypes.DoubleType)
+      .add("se_type", DataTypes.StringType)
+      .add("se_convention", DataTypes.StringType);
+
+  private ModelRegistry() {}
+
+  public static String codeVersion() {
+    String v = ModelRegistry.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Deterministic run id from what determines the result. */
+  public static String runId(FitResult fit, String inputVersion) {
+    var s = fit.spec();
+    String identity = String.join("\u0001", s.name(), s.formula(), String.join(",", s.fixedEffects()),
+        String.valueOf(s.cluster()), s.se().name(), String.valueOf(s.weight()), String.valueOf(s.filter()),
+        String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion());
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return "m-" + HexFormat.of().formatHex(h).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Row runRow(String runId, FitResult f, String inputVersion, String pipelineRunId) {
+    var s = f.spec();
+    return RowFactory.create(runId, s.name(), s.description(), s.formula(), String.join(",", s.fixedEffects()),
+        s.cluster(), s.se().name().toLowerCase(java.util.Locale.ROOT), s.weight(), s.filter(), s.keepSingletons(),
+        s.input(), inputVersion, f.nInput(), f.nDroppedMissing(), f.nDroppedSingletons(), f.nObs(), json(f.nGroups()),
+        f.nClusters(), f.k(), f.dfAbsorbed(), f.dfResid(), f.r2(), f.adjR2(), f.withinR2(), f.rmse(), f.sigma(),
+        String.join(";", f.droppedCollinear()), String.join(";", f.warnings()), codeVersion(), Instant.now().toString(),
+        pipelineRunId);
+  }
+
+  public static List<Row> coefficientRows(String runId, FitResult f) {
+    List<Row> rows = new ArrayList<>();
+    for (Coefficient c : f.coefficients()) {
+      rows.add(RowFactory.create(runId, f.spec().name(), c.term(), c.estimate(), c.stdError(), c.tValue(), c.pValue(),
+          c.ciLow(), c.ciHigh(), 0.95, c.df(), c.seType(), c.seConvention()));
+    }
+    return rows;
+  }
+
+  /** A fitted model ready to be recorded. */
+  public record Entry(String runId, FitResult fit, String inputVersion) {}
+
+  /** Appends the runs not yet recorded (by run id), in one commit per table. */
+  public static List<WriteOutcome> record(Lakehouse lake, SparkSession spark, List<Entry> entries,
+      String pipelineRunId) {
+    List<Row> runs = new ArrayList<>();
+    List<Row> coefs = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      if (seen.add(e.runId())) {
+        runs.add(runRow(e.runId(), e.fit(), e.inputVersion(), pipelineRunId));
+        coefs.addAll(coefficientRows(e.runId(), e.fit()));
+      }
+    }
+    List<WriteOutcome> out = new ArrayList<>();
+    out.add(lake.upsert(Tables.MODEL_RUNS, spark.createDataFrame(runs, RUNS), List.of("run_id"), List.of()));
+    out.add(lake.upsert(Tables.MODEL_COEFFICIENTS, spark.createDataFrame(coefs, COEFFICIENTS),
+        List.of("run_id", "term"), List.of()));
+    return out;
+  }
+
+  static String json(Map<String, Long> m) {
+    try {
+      return new ObjectMapper().writeValueAsString(new LinkedHashMap<>(m));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.learningregions.panel;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.validate.NutsCatalog;
+
+/**
+ * Builds gold.analysis_panel (one row per region and year at the configured NUTS level, with productivity, learning
+ * and its lags, controls and the learning-city flag) and gold.panel_coverage (every region-year that has some data
+ * but is not in the panel, with the reasons).
+ *
+ * <p>Productivity is GDP per person employed: {@code gdp_eur_m * 1e6 / (employment_thousand * 1e3)} EUR (and PPS);
+ * per hour worked where hours exist. The learning rate is the official series or the microdata estimate, as
+ * {@code panel.learning-source} says, and {@code learning_source} names which one each row uses. Lags come from the
+ * same region's series of earlier calendar years (a missing year gives a null lag, never the year before that).
+ */
+public final class PanelBuilder {
+  public static final List<String> KEY = List.of("region_code", "year");
+
+  private final int level;
+  private final String learningSource;
+  private final int lags;
+  private final Map<String, Config> inputs = new LinkedHashMap<>();
+
+  public PanelBuilder(int level, String learningSource, int lags, Config inputsConfig) {
+    if (!List.of("official", "microdata", "official-then-microdata").contains(learningSource)) {
+      throw LearningRegionsException.usage("panel.learning-source must be official, microdata or "
+          + "official-then-microdata, not " + learningSource);
+    }
+    this.level = level;
+    this.learningSource = learningSource;
+    this.lags = lags;
+    for (String k : List.of("gdp-eur", "gdp-pps", "employment", "hours", "population", "learning", "tertiary")) {
+      if (inputsConfig.hasPath(k)) {
+        inputs.put(k, inputsConfig.getConfig(k));
+      }
+    }
+  }
+
+  /** Panel and coverage tables. */
+  public record Panel(Dataset<Row> panel, Dataset<Row> coverage) {}
+
+  public Panel build(SparkSession spark, Dataset<Row> indicators, Dataset<Row> rates, Dataset<Row> registry) {
+    Dataset<Row> atLevel = indicators.filter(col("nuts_level").equalTo(level)).localCheckpoint();
+    Dataset<Row> gdpEur = series(atLevel, "gdp-eur", "gdp_eur_m");
+    Dataset<Row> gdpPps = series(atLevel, "gdp-pps", "gdp_pps_m");
+    Dataset<Row> employment = series(atLevel, "employment", "employment_thousand");
+    Dataset<Row> hours = series(atLevel, "hours", "hours_worked_thousand");
+    Dataset<Row> population = series(atLevel, "population", "population");
+    Dataset<Row> official = series(atLevel, "learning", "learning_rate_official");
+    Dataset<Row> tertiary = series(atLevel, "tertiary", "tertiary_attainment_rate");
+
+    Dataset<Row> micro = rates == null ? null : rates
+        .filter(col("nuts_level").equalTo(level).and(col("measure").equalTo("any"))
+            .and(col("breakdown").equalTo("total")))
+        .groupBy("region_code", "year")
+        .agg(expr("max_by(rate, survey)").as("learning_rate_microdata"),
+            expr("max_by(se, survey)").as("learning_rate_microdata_se"),
+            expr("max_by(reliability, survey)").as("learning_rate_microdata_reliability"),
+            expr("max(survey)").as("microdata_survey"));
+
+    List<Dataset<Row>> parts = new ArrayList<>(List.of(gdpEur, gdpPps, employment, hours, population, official,
+        tertiary));
+    if (micro != null) {
+      parts.add(micro);
+    }
+    Dataset<Row> keys = null;
+    for (Dataset<Row> p : parts) {
+      Dataset<Row> k = p.select("region_code", "year");
+      keys = keys == null ? k : keys.union(k);
+    }
+    Dataset<Row> wide = keys.distinct();
+    for (Dataset<Row> p : parts) {
+      wide = wide.join(p, scalaSeq("region_code", "year"), "left");
+    }
+    if (micro == null) {
+      wide = wide.withColumn("learning_rate_microdata", lit(null).cast("double"))
+          .withColumn("learning_rate_microdata_se", lit(null).cast("double"))
+          .withColumn("learning_rate_microdata_reliability", lit(null).cast("string"))
+          .withColumn("microdata_survey", lit(null).cast("string"));
+    }
+    Column officialRate = col("learning_rate_official");
+    Column microRate = col("learning_rate_microdata");
+    Column learning;
+    Column source;
+    switch (learningSource) {
+      case "official" -> {
+        learning = officialRate;
+        source = when(officialRate.isNotNull(), concat(lit("official:"), col("learning_rate_official_dataset")));
+      }
+      case "microdata" -> {
+        learning = microRate;
+        source = when(microRate.isNotNull(), concat(lit("microdata:"), col("microdata_survey")));
+      }
+      default -> {
+        learning = coalesce(officialRate, microRate);
+        source = when(officialRate.isNotNull(), concat(lit("official:"), col("learning_rate_official_dataset")))
+            .when(microRate.isNotNull(), concat(lit("microdata:"), col("microdata_survey")));
+      }
+    }
+    Dataset<Row> nuts = broadcast(NutsCatalog.nuts2021().toDataFrame(spark)
+        .select(col("nuts_code").as("region_code"), col("nuts_name").as("region_name"), col("nuts_country")));
+    Dataset<Row> all = wide
+        .withColumn("learning_rate", learning)
+        .withColumn("learning_source", source)
+        .withColumn("learning_flag", when(officialRate.isNotNull().and(learning.equalTo(officialRate)),
+            col("learning_rate_official_flag")))
+        .withColumn("productivity_eur", col("gdp_eur_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
+        .withColumn("productivity_pps", col("gdp_pps_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
+        .withColumn("productivity_eur_per_hour", col("gdp_eur_m").multiply(1e6).divide(col("hours_worked_thousand").multiply(1e3)))
+        .withColumn("employment_rate", col("employment_thousand").multiply(1e3).divide(col("population")).multiply(100))
+        .join(nuts, scalaSeq("region_code"), "left")
+        .withColumn("country", coalesce(col("nuts_country"), substring(col("region_code"), 1, 2)))
+        .withColumn("nuts_level", lit(level))
+        .drop("nuts_country");
+    Column positive = col("productivity_eur").gt(0);
+    all = all.withColumn("log_productivity_eur", when(positive, log(col("productivity_eur"))))
+        .withColumn("log_productivity_pps", when(col("productivity_pps").gt(0), log(col("productivity_pps"))));
+    // Cut the plan here: the lags join this table to itself, which would otherwise re-run every join above per lag.
+    all = all.localCheckpoint();
+    Dataset<Row> series = all.select(col("region_code"), col("year"), col("learning_rate")).localCheckpoint();
+    for (int k = 1; k <= lags; k++) {
+      Dataset<Row> lag = series.select(col("region_code"), col("year").plus(k).as("year"),
+          col("learning_rate").as("learning_rate_lag" + k));
+      all = all.join(lag, scalaSeq("region_code", "year"), "left");
+    }
+    all = withRegistry(all, registry);
+    all = all.withColumn("has_gdp", col("gdp_eur_m").isNotNull())
+        .withColumn("has_employment", col("employment_thousand").isNotNull())
+        .withColumn("has_learning", col("learning_rate").isNotNull())
+        .withColumn("has_lag1", lags >= 1 ? col("learning_rate_lag1").isNotNull() : lit(false));
+    all = all.localCheckpoint();
+
+    Column inPanel = col("log_productivity_eur").isNotNull().and(col("learning_rate").isNotNull());
+    Column reasons = array_compact(array(
+        when(col("gdp_eur_m").isNull(), lit("missing_gdp")),
+        when(col("employment_thousand").isNull(), lit("missing_employment")),
+        when(col("learning_rate").isNull().and(col("learning_rate_microdata_reliability").equalTo("suppressed")),
+            lit("learning_rate_suppressed")),
+        when(col("learning_rate").isNull().and(coalesce(col("learning_rate_microdata_reliability"), lit("")).notEqual("suppressed")),
+            lit("missing_learning_rate")),
+        when(col("gdp_eur_m").isNotNull().and(col("employment_thousand").isNotNull()).and(col("log_productivity_eur").isNull()),
+            lit("non_positive_productivity"))));
+    Dataset<Row> coverage = all.filter(not(inPanel))
+        .select(col("region_code"), col("region_name"), col("country"), col("year"),
+            concat_ws(";", reasons).as("reasons"), col("has_gdp"), col("has_employment"), col("has_learning"));
+
+    List<Column> panelCols = new ArrayList<>(List.of(
+        col("region_code"), col("region_name"), col("country"), col("nuts_level"), col("year"),
+        col("gdp_eur_m"), col("gdp_pps_m"), col("employment_thousand"), col("hours_worked_thousand"),
+        col("productivity_eur"), col("productivity_pps"), col("productivity_eur_per_hour"),
+        col("log_productivity_eur"), col("log_productivity_pps"),
+        col("learning_rate"), col("learning_source"), col("learning_flag"),
+        col("learning_rate_official"), col("learning_rate_official_flag"),
+        col("learning_rate_microdata"), col("learning_rate_microdata_se"), col("learning_rate_microdata_reliability")));
+    for (int k = 1; k <= lags; k++) {
+      panelCols.add(col("learning_rate_lag" + k));
+    }
+    panelCols.addAll(List.of(col("tertiary_attainment_rate"), col("employment_rate"), col("population"),
+        col("learning_city"), col("learning_city_names"), col("learning_city_since"), col("learning_city_member"),
+        col("has_gdp"), col("has_employment"), col("has_learning"), col("has_lag1"),
+        col("gdp_eur_m_flag"), col("employment_thousand_flag")));
+    Dataset<Row> panel = all.filter(inPanel).select(panelCols.toArray(new Column[0]));
+    return new Panel(panel, coverage);
+  }
+
+  /** One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. */
+  private Dataset<Row> series(Dataset<Row> atLevel, String input, String name) {
+    Dataset<Row> rows = atLevel;
+    Config c = inputs.get(input);
+    if (c == null) {
+      rows = rows.filter(lit(false));
+    } else {
+      rows = rows.filter(col("indicator").equalTo(c.getString("indicator")));
+      for (String dim : List.of("sex", "age", "unit")) {
+        if (c.hasPath(dim)) {
+          rows = rows.filter(col(dim).equalTo(c.getString(dim)));
+        }
+      }
+    }
+    // Several datasets may carry the same indicator; the alphabetically last dataset code wins, deterministically.
+    return rows.groupBy("region_code", "year").agg(
+        expr("max_by(value, source_dataset)").as(name),
+        expr("max_by(flag, source_dataset)").as(name + "_flag"),
+        expr("max(source_dataset)").as(name + "_dataset"));
+  }
+
+  private static Dataset<Row> withRegistry(Dataset<Row> panel, Dataset<Row> registry) {
+    if (registry == null) {
+      return panel.withColumn("learning_city", lit(false))
+          .withColumn("learning_city_names", lit(null).cast("string"))
+          .withColumn("learning_city_since", lit(null).cast("int"))
+          .withColumn("learning_city_member", lit(false));
+    }
+    // A registry entry coded at a finer NUTS level (e.g. NUTS 3) belongs to the region its code starts with.
+    Dataset<Row> cities = registry.filter(col("region_scheme").equalTo("NUTS2021"))
+        .select(col("city"), col("region_code").as("city_region"), col("year_joined"));
+    Dataset<Row> byRegion = panel.select("region_code").distinct()
+        .join(broadcast(cities), col("city_region").startsWith(col("region_code")))
+        .groupBy("region_code")
+        .agg(concat_ws("; ", sort_array(collect_set("city"))).as("learning_city_names"),
+            min("year_joined").as("learning_city_since"), size(collect_set("city")).as("n_cities"));
+    return panel.join(byRegion, scalaSeq("region_code"), "left")
+        .withColumn("learning_city", col("learning_city_names").isNotNull())
+        .withColumn("learning_city_member", coalesce(col("year").geq(col("learning_city_since")), lit(false)))
+        .drop("n_cities");
+  }
+
+  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(names)).toList();
+  }
+}

@@ -1,0 +1,91 @@
+package org.learningregions.validate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.learningregions.config.AppConfig;
+
+/**
+ * Configuration-driven naming of indicators ({@code datasets.<code>.rules}) and their kinds ({@code indicators}):
+ * adding a dataset needs a few lines of HOCON, no Java. Both become single column expressions.
+ */
+public final class IndicatorMapping {
+  /** One rule: all listed dimensions equal, then the indicator name. */
+  record Rule(String dataset, Map<String, String> match, String indicator) {}
+
+  private final List<Rule> rules;
+  private final Map<String, String> kinds;
+  private final java.util.Set<String> mappedDatasets;
+
+  private IndicatorMapping(List<Rule> rules, Map<String, String> kinds) {
+    this.rules = rules;
+    this.kinds = kinds;
+    this.mappedDatasets = new java.util.HashSet<>();
+    rules.forEach(r -> mappedDatasets.add(r.dataset()));
+  }
+
+  public static IndicatorMapping from(AppConfig config) {
+    List<Rule> rules = new ArrayList<>();
+    ConfigObject datasets = config.raw().getObject("datasets");
+    for (String dataset : datasets.keySet()) {
+      Config d = config.raw().getConfig("datasets").getConfig("\"" + dataset + "\"");
+      if (!d.hasPath("rules")) {
+        continue;
+      }
+      for (Config r : d.getConfigList("rules")) {
+        Map<String, String> match = new LinkedHashMap<>();
+        if (r.hasPath("match")) {
+          r.getConfig("match").entrySet().forEach(e -> match.put(e.getKey().replace("\"", "").toLowerCase(java.util.Locale.ROOT),
+              String.valueOf(e.getValue().unwrapped())));
+        }
+        rules.add(new Rule(dataset, match, r.getString("indicator")));
+      }
+    }
+    Map<String, String> kinds = new LinkedHashMap<>();
+    ConfigObject ind = config.raw().getObject("indicators");
+    for (String name : ind.keySet()) {
+      kinds.put(name, config.raw().getConfig("indicators").getConfig("\"" + name + "\"").getString("kind"));
+    }
+    return new IndicatorMapping(List.copyOf(rules), Map.copyOf(kinds));
+  }
+
+  public boolean isMapped(String dataset) {
+    return mappedDatasets.contains(dataset);
+  }
+
+  /** Indicator name for rows with columns source_dataset and dims (map); unmatched rows keep the dataset code. */
+  public Column indicatorColumn() {
+    Column out = null;
+    for (Rule r : rules) {
+      Column cond = col("source_dataset").equalTo(r.dataset());
+      for (Map.Entry<String, String> m : r.match().entrySet()) {
+        cond = cond.and(element_at(col("dims"), m.getKey()).equalTo(m.getValue()));
+      }
+      out = out == null ? when(cond, lit(r.indicator())) : out.when(cond, lit(r.indicator()));
+    }
+    return out == null ? col("source_dataset") : out.otherwise(col("source_dataset"));
+  }
+
+  /** "rate", "additive" or null (unknown indicator: no range rule applies). */
+  public Column kindColumn(Column indicator) {
+    Column out = null;
+    for (Map.Entry<String, String> k : kinds.entrySet()) {
+      out = out == null ? when(indicator.equalTo(k.getKey()), lit(k.getValue()))
+          : out.when(indicator.equalTo(k.getKey()), lit(k.getValue()));
+    }
+    return out == null ? lit(null).cast("string") : out;
+  }
+
+  public Map<String, String> kinds() {
+    return kinds;
+  }
+}

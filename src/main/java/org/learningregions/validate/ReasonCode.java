@@ -1,0 +1,37 @@
+package org.learningregions.validate;
+
+/**
+ * Stable reason codes for quarantined rows. They are part of the output contract (quarantine tables, manifests,
+ * tests): add new ones, never rename.
+ */
+public enum ReasonCode {
+  WRONG_FIELD_COUNT("wrong_field_count", "the line has a different number of fields than the header"),
+  UNPARSEABLE_YEAR("unparseable_year", "the time period is not a year"),
+  YEAR_OUT_OF_RANGE("year_out_of_range", "the year is outside validate.min-year..max-year"),
+  UNPARSEABLE_NUMBER("unparseable_number", "the value is neither a number nor ':'"),
+  UNKNOWN_REGION("unknown_region", "the region code is not in the NUTS classification nor a known aggregate"),
+  UNEXPECTED_NUTS_LEVEL("unexpected_nuts_level", "the region is not at the NUTS level this source must have"),
+  RATE_OUT_OF_RANGE("rate_out_of_range", "a percentage outside 0..100"),
+  NEGATIVE_COUNT("negative_count", "a count or money amount below zero"),
+  NON_POSITIVE_WEIGHT("non_positive_weight", "a survey weight that is missing, zero or negative"),
+  MISSING_REQUIRED_VALUE("missing_required_value", "a required field is empty"),
+  INVALID_CODE("invalid_code", "a coded field holds a value outside its code list"),
+  DUPLICATE_CONFLICT("duplicate_conflict", "the same key occurs more than once with different values"),
+  DUPLICATE_IDENTICAL("duplicate_identical", "an exact repeat of a row already accepted");
+
+  private final String code;
+  private final String meaning;
+
+  ReasonCode(String code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+}
