@@ -164,8 +164,9 @@ public final class LearningRateEstimator {
         col("var").divide(col("p").multiply(lit(1).minus(col("p"))).divide(col("n"))));
     Dataset<Row> computed = longForm
         .withColumn("p", p).withColumn("var", var).withColumn("n_eff", nEff)
-        .withColumn("lo", greatest(lit(0.0), centre.minus(half)))
-        .withColumn("hi", least(lit(1.0), centre.plus(half)))
+        // At p = 0 (or 1) the Wilson bound is exactly 0 (or 1); rounding would leave 1e-15.
+        .withColumn("lo", when(col("p").equalTo(0), lit(0.0)).otherwise(greatest(lit(0.0), centre.minus(half))))
+        .withColumn("hi", when(col("p").equalTo(1), lit(1.0)).otherwise(least(lit(1.0), centre.plus(half))))
         .withColumn("reliability", reliability)
         .withColumn("deff", deff);
     // Suppressed cells keep only what cannot reveal the estimate: n, and why.

@@ -63,6 +63,7 @@ final class FitCommand extends SparkCommand {
   int execute(RunContext ctx) throws Exception {
     List<ModelSpecConfig> specs = new ArrayList<>();
     if (formula != null) {
+      org.learningregions.model.Formula.parse(formula);
       SeType seType = se != null ? SeType.parse(se) : cluster != null ? SeType.CLUSTER : SeType.CLASSICAL;
       specs.add(new ModelSpecConfig(name != null ? name : "cli_fit", "fitted from the command line",
           input != null ? input : "gold.analysis_panel", formula, fe == null ? List.of() : List.copyOf(fe), cluster,

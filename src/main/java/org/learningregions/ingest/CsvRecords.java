@@ -27,6 +27,17 @@ import org.learningregions.LearningRegionsException;
 public final class CsvRecords {
   private CsvRecords() {}
 
+  /** Fails with a one-line error naming the file when a required column is absent from its header. */
+  public static void checkRequired(InputFile file, List<String> required, UnaryOperator<String> sourceName) {
+    List<String> header = CsvHeader.split(file.header()).stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    for (String c : required) {
+      if (!header.contains(sourceName.apply(c))) {
+        throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
+            + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
+      }
+    }
+  }
+
   public static Dataset<Row> read(Dataset<Row> lines, InputFile file, List<String> columns,
       UnaryOperator<String> sourceName, List<String> required) {
     List<String> header = CsvHeader.split(file.header());

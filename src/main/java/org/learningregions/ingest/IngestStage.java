@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestStage {
   private static final Logger LOG = LoggerFactory.getLogger(IngestStage.class);
   private static final List<String> BRONZE_KEY = List.of("source_sha256", "line_no");
+  private static final List<String> MICRODATA_REQUIRED = List.of("year", "respondent_id", "region_code", "age", "sex",
+      "formal", "non_formal", "weight");
   private static final List<String> REGISTRY_COLUMNS = List.of("city", "country", "region_code", "year_joined", "source");
 
   private final RunContext ctx;
@@ -57,7 +59,9 @@ public final class IngestStage {
     for (String location : locations) {
       for (Candidate c : expand(location, hadoop)) {
         try {
-          files.add(FileSniffer.sniff(c.path(), datasetOverride, microColumns, hadoop));
+          InputFile f = FileSniffer.sniff(c.path(), datasetOverride, microColumns, hadoop);
+          checkHeader(f, microColumns);
+          files.add(f);
         } catch (LearningRegionsException e) {
           if (c.fromDirectory() && e.getMessage().contains("unknown header layout")) {
             stage.note("ignored " + c.path() + ": not a recognised input format");
@@ -162,8 +166,7 @@ public final class IngestStage {
     }
     Dataset<Row> bronze = null;
     Dataset<Row> records = null;
-    List<String> required = List.of("year", "respondent_id", "region_code", "age", "sex", "formal", "non_formal",
-        "weight");
+    List<String> required = MICRODATA_REQUIRED;
     String defaultSurvey = ctx.config().string("microdata.survey");
     for (InputFile f : files) {
       Dataset<Row> lines = TextLines.read(ctx.spark(), f);
@@ -206,6 +209,17 @@ public final class IngestStage {
     stage.wrote(ctx.lake().upsert(Tables.LEARNING_CITY_REGISTRY, v.accepted(), RegistryValidator.KEY,
         RegistryValidator.COMPARED));
     stage.wrote(ctx.lake().upsert(Tables.Q_LEARNING_CITY_REGISTRY, v.quarantined(), Quarantine.KEY, List.of("detail")));
+  }
+
+  /** File-level header checks, before anything of the file is read or written. */
+  private static void checkHeader(InputFile f, MicrodataColumns microColumns) {
+    switch (f.format()) {
+      case EUROSTAT_TSV -> EurostatTsvReader.parseHeader(f);
+      case SDMX_CSV -> SdmxCsvReader.checkHeader(f);
+      case MICRODATA_CSV -> CsvRecords.checkRequired(f, MICRODATA_REQUIRED, microColumns::source);
+      case REGISTRY_CSV -> CsvRecords.checkRequired(f, REGISTRY_COLUMNS.subList(0, 4), c -> c);
+      default -> { }
+    }
   }
 
   /** Computes validation once: counts and writes then read the materialised halves. */

@@ -35,24 +35,37 @@ public final class SdmxCsvReader {
       "dataflow", "last update", "time_period", "obs_value", "obs_status", "obs_flag", "conf_status", "unit_mult",
       "decimals", "obs_conf");
 
-  public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
+  /** File-level check of the header: the columns every observation needs. */
+  public static void checkHeader(InputFile file) {
+    columnIndex(file);
+  }
+
+  private static Map<String, Integer> columnIndex(InputFile file) {
     List<String> header = CsvHeader.split(file.header());
-    int n = header.size();
     Map<String, Integer> index = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < header.size(); i++) {
       String h = header.get(i);
       boolean label = !h.equals(h.toUpperCase(Locale.ROOT)) && !h.equals(h.toLowerCase(Locale.ROOT));
       if (!label || METADATA.contains(h.toLowerCase(Locale.ROOT))) {
         index.putIfAbsent(h.toLowerCase(Locale.ROOT), i);
       }
     }
+    if (!index.containsKey("time_period") || !index.containsKey("obs_value")
+        || !(index.containsKey("ref_area") || index.containsKey("geo"))) {
+      throw LearningRegionsException.failure(file.path() + ": missing required column "
+          + (!index.containsKey("time_period") ? "TIME_PERIOD" : !index.containsKey("obs_value") ? "OBS_VALUE"
+              : "REF_AREA or geo"));
+    }
+    return index;
+  }
+
+  public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
+    List<String> header = CsvHeader.split(file.header());
+    int n = header.size();
+    Map<String, Integer> index = columnIndex(file);
     Integer time = index.get("time_period");
     Integer value = index.get("obs_value");
     Integer area = index.containsKey("ref_area") ? index.get("ref_area") : index.get("geo");
-    if (time == null || value == null || area == null) {
-      throw LearningRegionsException.failure(file.path() + ": missing required column "
-          + (time == null ? "TIME_PERIOD" : value == null ? "OBS_VALUE" : "REF_AREA or geo"));
-    }
     Integer status = index.containsKey("obs_status") ? index.get("obs_status") : index.get("obs_flag");
     Integer conf = index.get("conf_status");
     List<Column> dimPairs = new ArrayList<>();

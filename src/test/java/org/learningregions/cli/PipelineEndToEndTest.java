@@ -1,0 +1,152 @@
+package org.learningregions.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.CliRunner;
+import org.learningregions.SparkTestSession;
+import org.learningregions.lake.Lakehouse;
+import org.learningregions.lake.TableId;
+import org.learningregions.lake.Tables;
+
+/** The whole pipeline through the CLI on a small generated sample, twice. */
+class PipelineEndToEndTest {
+  static final double BETA = 0.01;
+
+  @TempDir
+  static Path tmp;
+
+  static Path inputs;
+  static Path lakehouse;
+  static Path reports;
+  static CliRunner.Result first;
+  static Map<String, Long> versionsAfterFirst = new LinkedHashMap<>();
+  static Map<String, Long> countsAfterFirst = new LinkedHashMap<>();
+
+  static final List<TableId> TABLES = List.of(Tables.BRONZE_EUROSTAT, Tables.BRONZE_SDMX, Tables.BRONZE_MICRODATA,
+      Tables.BRONZE_REGISTRY, Tables.REGIONAL_INDICATOR, Tables.LEARNING_PARTICIPATION, Tables.LEARNING_CITY_REGISTRY,
+      Tables.Q_REGIONAL_INDICATOR, Tables.Q_LEARNING_PARTICIPATION, Tables.Q_LEARNING_CITY_REGISTRY,
+      Tables.LEARNING_RATES, Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.MODEL_RUNS,
+      Tables.MODEL_COEFFICIENTS);
+
+  static String[] args(String... command) {
+    List<String> a = new java.util.ArrayList<>(List.of(command));
+    a.addAll(List.of("--conf", "conf/local.conf", "-Dlakehouse=" + lakehouse, "-Dreports=" + reports));
+    return a.toArray(new String[0]);
+  }
+
+  @BeforeAll
+  static void runPipelineOnce() {
+    inputs = tmp.resolve("inputs");
+    lakehouse = tmp.resolve("lakehouse");
+    reports = tmp.resolve("reports");
+    CliRunner.Result gen = CliRunner.run("generate-sample", "--conf", "conf/local.conf", "--out", inputs.toString(),
+        "--countries", "AT,BE,NL,SE,PT,IE", "--first-year", "2012", "--last-year", "2020", "--respondents", "60",
+        "--seed", "11", "--beta", Double.toString(BETA));
+    assertEquals(0, gen.exitCode(), gen.err());
+    first = CliRunner.run(args("pipeline", "--input", inputs.toString()));
+    assertEquals(0, first.exitCode(), first.err());
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString(), "test");
+    for (TableId t : TABLES) {
+      versionsAfterFirst.put(t.toString(), lake.version(t));
+      countsAfterFirst.put(t.toString(), lake.read(t).count());
+    }
+  }
+
+  @Test
+  void writesEveryLayer() {
+    versionsAfterFirst.forEach((t, v) -> assertTrue(v >= 0, t + " missing"));
+    assertTrue(countsAfterFirst.get("silver.regional_indicator") > 1000);
+    assertTrue(countsAfterFirst.get("gold.analysis_panel") > 300);
+  }
+
+  @Test
+  void twoWayFixedEffectsCiCoversThePlantedBetaAndExcludesZero() {
+    SparkSession spark = SparkTestSession.get();
+    Row c = spark.read().format("delta").load(lakehouse.resolve("gold/model_coefficients").toString())
+        .filter("model_name = 'twoway_fe_lag1' and term = 'learning_rate_lag1'").head();
+    double lo = c.getAs("ci_low");
+    double hi = c.getAs("ci_high");
+    assertTrue(lo <= BETA && BETA <= hi, "95% CI [" + lo + ", " + hi + "] misses planted beta " + BETA);
+    assertTrue(lo > 0, "CI should exclude 0: [" + lo + ", " + hi + "]");
+    assertEquals("cluster:region_code", c.getAs("se_type"));
+  }
+
+  @Test
+  void secondRunChangesNoTable() {
+    CliRunner.Result second = CliRunner.run(args("pipeline", "--input", inputs.toString()));
+    assertEquals(0, second.exitCode(), second.err());
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString(), "test");
+    for (TableId t : TABLES) {
+      assertEquals(versionsAfterFirst.get(t.toString()), lake.version(t), t + " got a new version");
+      assertEquals(countsAfterFirst.get(t.toString()), lake.read(t).count(), t + " row count changed");
+    }
+  }
+
+  @Test
+  void reportHasSummaryAndCoefficientCsv() throws Exception {
+    Path dir;
+    try (Stream<Path> s = Files.list(reports)) {
+      dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    String html = Files.readString(dir.resolve("summary.html"));
+    assertTrue(html.contains("95% interval"), "headline missing");
+    assertFalse(html.matches("(?s).*(src|href)=\"https?://.*"), "report must not reference external URLs");
+    List<String> csv = Files.readAllLines(dir.resolve("model_coefficients.csv"));
+    List<String> header = List.of(csv.get(0).split(","));
+    assertTrue(header.containsAll(List.of("term", "estimate", "std_error", "t_value", "p_value", "ci_low", "ci_high",
+        "se_type")), header.toString());
+    assertTrue(csv.size() >= 4);
+  }
+
+  @Test
+  void manifestRecordsStagesTimesAndVersions() throws Exception {
+    Path runs = lakehouse.resolve("_runs");
+    JsonNode m;
+    try (Stream<Path> s = Files.list(runs)) {
+      Path file = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
+      m = new ObjectMapper().readTree(file.toFile());
+    }
+    assertEquals("succeeded", m.path("status").asText());
+    List<String> stages = new java.util.ArrayList<>();
+    m.path("stages").forEach(st -> {
+      stages.add(st.path("stage").asText());
+      assertTrue(st.path("seconds").asDouble() >= 0);
+    });
+    assertEquals(List.of("ingest", "aggregate", "build-panel", "fit", "report"), stages);
+    JsonNode ingest = m.path("stages").get(0);
+    ingest.path("counts").path("files").forEach(f -> assertTrue(f.path("reconciled").asBoolean(), f.toString()));
+    assertTrue(ingest.path("tables").size() >= 9);
+  }
+
+  @Test
+  void sqlPrintsTheCount() {
+    CliRunner.Result r = CliRunner.run(args("sql", "select count(*) as n from gold.analysis_panel"));
+    assertEquals(0, r.exitCode(), r.err());
+    String[] lines = r.out().trim().split("\n");
+    assertEquals("n", lines[0].trim());
+    assertEquals(countsAfterFirst.get("gold.analysis_panel"), Long.parseLong(lines[1].trim()));
+  }
+
+  @Test
+  void historyListsVersionsWithRunIds() {
+    CliRunner.Result r = CliRunner.run(args("history", "gold.analysis_panel"));
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().startsWith("version,timestamp,operation,run_id"), r.out());
+    assertTrue(r.out().contains("WRITE"), r.out());
+  }
+}

@@ -1,0 +1,150 @@
+package org.learningregions.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.RunContext;
+import org.learningregions.SparkTestSession;
+import org.learningregions.TestContexts;
+import org.learningregions.lake.RunManifest;
+import org.learningregions.lake.Tables;
+
+/** Real Eurostat 2017-vintage bulk files and an OECD SDMX-CSV excerpt, and broken copies of them. */
+class RealEurostatIngestTest {
+  @TempDir
+  static Path tmp;
+
+  static RunContext ctx;
+  static Dataset<Row> silver;
+
+  @BeforeAll
+  static void ingestRealFiles() {
+    ctx = TestContexts.context(tmp.resolve("lh"), Map.of());
+    new IngestStage(ctx).run(List.of(
+        SparkTestSession.resource("real/trng_lfse_04.tsv").toString(),
+        SparkTestSession.resource("real/nama_10r_2gdp.tsv").toString(),
+        SparkTestSession.resource("real/OECD_REG_DEMO_DF_POP_5Y_sdmxcsv_excerpt.csv").toString()), null);
+    silver = ctx.lake().read(Tables.REGIONAL_INDICATOR).persist();
+  }
+
+  static Row one(String where) {
+    List<Row> rows = silver.filter(where).collectAsList();
+    assertEquals(1, rows.size(), where);
+    return rows.get(0);
+  }
+
+  @Test
+  void readsOlderHeaderWithDescendingYearsValuesAndFlags() {
+    Row at = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'AT' and year = 2004");
+    assertEquals(11.6, at.<Double>getAs("value"), 1e-12);
+    assertEquals("b", at.getAs("flag"));
+    assertEquals(0, (int) at.<Integer>getAs("nuts_level"));
+    Row fi = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'FI1B' and year = 2015");
+    assertEquals(28.9, fi.<Double>getAs("value"), 1e-12);
+    assertEquals("", fi.getAs("flag"));
+    assertEquals("FI", fi.getAs("country"));
+    Row missing = one("indicator = 'lifelong_learning_rate' and sex = 'F' and region_code = 'FI1B' and year = 2004");
+    assertTrue(missing.isNullAt(missing.fieldIndex("value")), "':' is not available");
+  }
+
+  @Test
+  void keepsMultiLetterFlagsVerbatim() {
+    // PC,F,Y25-64,UKI1 2006 is "40.2 bu" in the file; UKI1 is a NUTS 2010 code, so it sits in quarantine with its
+    // raw line, but the flag survives on accepted rows too.
+    long bu = silver.filter("flag = 'bu'").count();
+    assertTrue(bu > 0, "bu flags are kept as one verbatim flag");
+  }
+
+  @Test
+  void readsGdpAndMapsUnitsToIndicators() {
+    Row de11 = one("indicator = 'gdp_eur_m' and region_code = 'DE11' and year = 2014");
+    assertEquals(184808.0, de11.<Double>getAs("value"), 1e-9);
+    assertEquals("nama_10r_2gdp", de11.getAs("source_dataset"));
+    assertTrue(silver.filter("source_dataset = 'nama_10r_2gdp' and indicator = 'nama_10r_2gdp' and unit = 'EUR_HAB'")
+        .count() > 0, "unmapped units keep the dataset code as indicator");
+  }
+
+  @Test
+  void readsOecdSdmxCsvWithLabels() {
+    Row r = one("source_dataset = 'DF_POP_5Y' and region_code = 'UKG13' and year = 2020");
+    assertEquals("population", r.getAs("indicator"));
+    assertEquals(17300.0, r.<Double>getAs("value"), 1e-9);
+    assertEquals("A", r.getAs("flag"));
+    Row co = one("source_dataset = 'DF_POP_5Y' and region_code = 'CO9100' and year = 1995");
+    assertTrue(co.isNullAt(co.fieldIndex("nuts_level")), "non-NUTS OECD region keeps its code with no NUTS level");
+  }
+
+  @Test
+  void everyObservationIsAccountedFor() {
+    RunManifest.Stage ingest = ctx.manifest().stages().get(0);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> files = (List<Map<String, Object>>) ingest.counts().get("files");
+    Map<String, Object> trng = files.stream().filter(f -> f.get("file").toString().endsWith("trng_lfse_04.tsv"))
+        .findFirst().orElseThrow();
+    assertEquals(1455L * 16, trng.get("rows_read"));
+    assertEquals(trng.get("rows_read"), (Long) trng.get("rows_accepted") + (Long) trng.get("rows_quarantined"));
+    Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
+    // NUTS 2010 codes such as UKI1 are not NUTS 2021 codes: quarantined with a reason, not dropped.
+    assertTrue(q.filter("reason = 'unknown_region' and raw like 'PC,T,Y25-64,UKI1\t%'").count() == 16);
+  }
+
+  @Test
+  void brokenCopyQuarantinesBadCellsAndLinesOnly() throws Exception {
+    Path broken = tmp.resolve("estat_trng_lfse_04.tsv");
+    String header = "freq,unit,sex,age,geo\\TIME_PERIOD\t2019 \t2020 \n";
+    Files.writeString(broken, header
+        + "A,PC,T,Y25-64,AT11\t10.1 \t1x.5 b\n"
+        + "A,PC,T,Y25-64,AT12\t10.2 \n"
+        + "A,PC,T,Y25-64,AT13\t120.0 \t: c\n"
+        + "A,PC,T,Y25-64,XX99\t5.0 \t5.1 \n"
+        + "A,PC,T,Y25-64,AT21\t7.0 \t7.5 u\n", StandardCharsets.UTF_8);
+    RunContext c = TestContexts.context(tmp.resolve("broken-lh"), Map.of());
+    new IngestStage(c).run(List.of(broken.toString()), null);
+    List<Row> q = c.lake().read(Tables.Q_REGIONAL_INDICATOR).orderBy("line_no", "column_ref").collectAsList();
+    List<String> reasons = q.stream().map(r -> r.getAs("line_no") + ":" + r.getAs("reason")).toList();
+    assertEquals(List.of("2:unparseable_number", "3:wrong_field_count", "4:rate_out_of_range", "5:unknown_region",
+        "5:unknown_region"), reasons);
+    Dataset<Row> s = c.lake().read(Tables.REGIONAL_INDICATOR);
+    assertEquals(4, s.count());
+    assertEquals("u", s.filter("region_code = 'AT21' and year = 2020").head().getAs("flag"));
+    Row conf = s.filter("region_code = 'AT13' and year = 2020").head();
+    assertTrue(conf.isNullAt(conf.fieldIndex("value")));
+    assertEquals("c", conf.getAs("flag"));
+  }
+
+  @Test
+  void reingestingTheSameFileChangesNothing() {
+    long before = ctx.lake().version(Tables.REGIONAL_INDICATOR);
+    long bronze = ctx.lake().version(Tables.BRONZE_EUROSTAT);
+    new IngestStage(ctx).run(List.of(SparkTestSession.resource("real/trng_lfse_04.tsv").toString()), null);
+    assertEquals(before, ctx.lake().version(Tables.REGIONAL_INDICATOR));
+    assertEquals(bronze, ctx.lake().version(Tables.BRONZE_EUROSTAT));
+  }
+
+  @Test
+  void fileLevelProblemsStopTheFileWithOneLine() throws Exception {
+    Path noGeo = tmp.resolve("estat_bad.tsv");
+    Files.writeString(noGeo, "unit,sex\\time\t2019 \nPC,T\t1.0 \n");
+    LearningRegionsException e = assertThrows(LearningRegionsException.class,
+        () -> new IngestStage(TestContexts.context(tmp.resolve("lh3"), Map.of())).run(List.of(noGeo.toString()), null));
+    assertTrue(e.getMessage().contains("estat_bad.tsv") && e.getMessage().contains("missing required column geo"),
+        e.getMessage());
+    Path latin1 = tmp.resolve("estat_latin.tsv");
+    Files.write(latin1, "unit,geo\\time\t2019 \nPC,AT\t1.0 \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    LearningRegionsException e2 = assertThrows(LearningRegionsException.class,
+        () -> new IngestStage(TestContexts.context(tmp.resolve("lh4"), Map.of())).run(List.of(latin1.toString()), null));
+    assertTrue(e2.getMessage().contains("not valid UTF-8"), e2.getMessage());
+  }
+}

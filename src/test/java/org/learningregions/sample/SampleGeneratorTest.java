@@ -1,0 +1,54 @@
+package org.learningregions.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator is deterministic, sized as asked, and writes the real files' layouts. */
+class SampleGeneratorTest {
+  @TempDir
+  Path tmp;
+
+  static SampleSpec spec(long seed) {
+    return new SampleSpec(seed, 2015, 2018, List.of("AT", "FI"), 12, 0.01, 0.01, 4, 0.25);
+  }
+
+  @Test
+  void sameSeedSameBytesOtherSeedOtherBytes() throws Exception {
+    new SampleGenerator(spec(1)).generate(tmp.resolve("a"));
+    new SampleGenerator(spec(1)).generate(tmp.resolve("b"));
+    new SampleGenerator(spec(2)).generate(tmp.resolve("c"));
+    for (String f : List.of(SampleGenerator.GDP_FILE, SampleGenerator.MICRODATA_FILE, SampleGenerator.LEARNING_FILE)) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)));
+    }
+    assertFalse(Files.readString(tmp.resolve("a").resolve(SampleGenerator.MICRODATA_FILE))
+        .equals(Files.readString(tmp.resolve("c").resolve(SampleGenerator.MICRODATA_FILE))));
+  }
+
+  @Test
+  void sizesAndLayoutsAreAsSpecified() throws Exception {
+    SampleGenerator.Result r = new SampleGenerator(spec(3)).generate(tmp);
+    // AT has 9 NUTS 2 regions, FI 5 (extra-regio codes excluded).
+    assertEquals(14, r.regions());
+    assertEquals(14L * 4 * 12, r.microdataRows());
+    List<String> micro = Files.readAllLines(tmp.resolve(SampleGenerator.MICRODATA_FILE));
+    assertEquals(14 * 4 * 12 + 1, micro.size());
+    assertTrue(micro.get(0).startsWith("survey,year,respondent_id,region_code,age,sex,education_level"));
+    List<String> gdp = Files.readAllLines(tmp.resolve(SampleGenerator.GDP_FILE));
+    assertEquals("freq,unit,geo\\TIME_PERIOD\t2015 \t2016 \t2017 \t2018 ", gdp.get(0));
+    List<String> emp = Files.readAllLines(tmp.resolve(SampleGenerator.EMPLOYMENT_FILE));
+    assertEquals("unit,sex,age,geo\\time\t2018 \t2017 \t2016 \t2015 ", emp.get(0), "older layout, years descending");
+    assertTrue(gdp.stream().anyMatch(l -> l.contains(" p")), "provisional flags");
+    List<String> registry = Files.readAllLines(tmp.resolve(SampleGenerator.REGISTRY_FILE));
+    assertEquals(13, registry.size());
+    assertTrue(registry.stream().anyMatch(l -> l.startsWith("Espoo,FI,FI1B,")));
+    assertTrue(Files.readString(tmp.resolve(SampleGenerator.MANIFEST_FILE)).contains("\"beta\" : 0.01"));
+  }
+}
