@@ -38,6 +38,9 @@ final class GenerateSampleCommand implements Callable<Integer> {
   @Option(names = "--respondents", description = "Survey respondents per region and year.")
   Integer respondents;
 
+  @Option(names = "--max-regions", description = "Keep only the first N regions of the countries (0: all).")
+  Integer maxRegions;
+
   @Option(names = "--beta", description = "Planted effect: log productivity per percentage point of lagged learning.")
   Double beta;
 
@@ -49,7 +52,7 @@ final class GenerateSampleCommand implements Callable<Integer> {
     SampleSpec spec = new SampleSpec(seed != null ? seed : d.seed(), firstYear != null ? firstYear : d.firstYear(),
         lastYear != null ? lastYear : d.lastYear(), countries != null ? List.copyOf(countries) : d.countries(),
         respondents != null ? respondents : d.respondentsPerRegionYear(), beta != null ? beta : d.beta(), d.noiseSd(),
-        d.psuSize(), d.psuSd());
+        d.psuSize(), d.psuSd(), maxRegions != null ? maxRegions : d.maxRegions());
     Path dir = out != null ? out : Paths.get(config.inputsDir());
     SampleGenerator.Result r = new SampleGenerator(spec).generate(dir);
     System.out.println("sample written to " + r.dir().toAbsolutePath().normalize() + ": " + r.regions() + " regions x "

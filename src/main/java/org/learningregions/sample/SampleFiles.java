@@ -37,6 +37,7 @@ public final class SampleFiles {
           && m.path("respondents_per_region_year").asInt() == spec.respondentsPerRegionYear()
           && m.path("beta").asDouble() == spec.beta() && m.path("noise_sd").asDouble() == spec.noiseSd()
           && m.path("psu_size").asInt() == spec.psuSize() && m.path("psu_sd").asDouble() == spec.psuSd()
+          && m.path("max_regions").asInt() == spec.maxRegions()
           && new ObjectMapper().convertValue(m.path("countries"), List.class).equals(spec.countries());
     } catch (IOException | IllegalArgumentException e) {
       return false;
@@ -46,6 +47,7 @@ public final class SampleFiles {
   private static final class SampleFilesHolder {
     static final List<String> FILES = List.of(SampleGenerator.GDP_FILE, SampleGenerator.EMPLOYMENT_FILE,
         SampleGenerator.LEARNING_FILE, SampleGenerator.TERTIARY_FILE, SampleGenerator.POPULATION_FILE,
+        SampleGenerator.POPULATION_TSV_FILE,
         SampleGenerator.MICRODATA_FILE, SampleGenerator.REGISTRY_FILE);
   }
 }

@@ -33,6 +33,7 @@ public final class SampleGenerator {
   public static final String LEARNING_FILE = "estat_trng_lfse_04.tsv";
   public static final String TERTIARY_FILE = "estat_edat_lfse_04.tsv";
   public static final String POPULATION_FILE = "oecd_DF_POP_5Y.csv";
+  public static final String POPULATION_TSV_FILE = "estat_demo_r_d2jan.tsv";
   public static final String MICRODATA_FILE = "microdata_lfs_sample.csv";
   public static final String REGISTRY_FILE = "learning_cities.csv";
   public static final String MANIFEST_FILE = "sample_manifest.json";
@@ -68,6 +69,9 @@ public final class SampleGenerator {
       Files.createDirectories(dir);
       SplittableRandom rnd = new SplittableRandom(spec.seed());
       List<NutsCatalog.Region> nuts = NutsCatalog.nuts2021().regions(2, spec.countries());
+      if (spec.maxRegions() > 0 && nuts.size() > spec.maxRegions()) {
+        nuts = nuts.subList(0, spec.maxRegions());
+      }
       if (nuts.isEmpty()) {
         throw org.learningregions.LearningRegionsException.usage("no NUTS 2 regions for countries " + spec.countries());
       }
@@ -85,6 +89,7 @@ public final class SampleGenerator {
       writeLearning(dir.resolve(LEARNING_FILE), regions);
       writeTertiary(dir.resolve(TERTIARY_FILE), regions);
       writePopulation(dir.resolve(POPULATION_FILE), regions);
+      writePopulationTsv(dir.resolve(POPULATION_TSV_FILE), regions);
       long rows = writeMicrodata(dir.resolve(MICRODATA_FILE), regions, new SplittableRandom(spec.seed() ^ 0x5DEECE66DL));
       writeRegistry(dir.resolve(REGISTRY_FILE));
       Map<String, Object> manifest = manifest(regions, rows);
@@ -236,6 +241,22 @@ public final class SampleGenerator {
     }
   }
 
+  private void writePopulationTsv(Path file, List<Region> regions) throws IOException {
+    // Eurostat population on 1 January (demo_r_d2jan); the same figures as the OECD file, another layout.
+    List<Integer> yrs = publishedYears(true);
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(header("freq,unit,sex,age,geo\\TIME_PERIOD", yrs));
+      for (Region r : regions) {
+        StringBuilder sb = new StringBuilder("A,NR,T,TOTAL," + r.nuts.code());
+        for (int y : yrs) {
+          String flag = y == spec.lastYear() ? "p" : "";
+          sb.append('\t').append(cell(String.format(Locale.ROOT, "%.0f", r.population[y - spec.firstYear() + 1]), flag));
+        }
+        w.write(sb.append('\n').toString());
+      }
+    }
+  }
+
   private void writePopulation(Path file, List<Region> regions) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,FREQ,Frequency of observation,TERRITORIAL_LEVEL,"
@@ -326,8 +347,9 @@ public final class SampleGenerator {
     m.put("noise_sd", spec.noiseSd());
     m.put("psu_size", spec.psuSize());
     m.put("psu_sd", spec.psuSd());
-    m.put("files", List.of(GDP_FILE, EMPLOYMENT_FILE, LEARNING_FILE, TERTIARY_FILE, POPULATION_FILE, MICRODATA_FILE,
-        REGISTRY_FILE));
+    m.put("files", List.of(GDP_FILE, EMPLOYMENT_FILE, LEARNING_FILE, TERTIARY_FILE, POPULATION_TSV_FILE,
+        POPULATION_FILE, MICRODATA_FILE, REGISTRY_FILE));
+    m.put("max_regions", spec.maxRegions());
     // The probability each respondent's participation was drawn with (before the PSU shift, whose mean is zero).
     Map<String, Map<String, Double>> truth = new LinkedHashMap<>();
     for (Region r : regions) {

@@ -16,7 +16,8 @@ public record SampleSpec(
     double beta,
     double noiseSd,
     int psuSize,
-    double psuSd) {
+    double psuSd,
+    int maxRegions) {
 
   public static SampleSpec from(AppConfig config) {
     return new SampleSpec(
@@ -28,7 +29,8 @@ public record SampleSpec(
         config.number("sample.beta"),
         config.number("sample.noise-sd"),
         config.integer("sample.psu-size"),
-        config.number("sample.psu-sd"));
+        config.number("sample.psu-sd"),
+        config.integer("sample.max-regions"));
   }
 
   public void check() {

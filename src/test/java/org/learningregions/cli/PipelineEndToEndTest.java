@@ -134,6 +134,25 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void surveyRateIntervalsCoverTheGeneratingProbabilitiesAtAboutTheNominalRate() throws Exception {
+    JsonNode truth = new ObjectMapper().readTree(inputs.resolve("sample_manifest.json").toFile())
+        .path("participation_probability");
+    List<Row> cells = SparkTestSession.get().read().format("delta").load(lakehouse.resolve("gold/learning_rates").toString())
+        .filter("nuts_level = 2 and measure = 'any' and breakdown = 'total' and reliability <> 'suppressed'")
+        .select("region_code", "year", "ci_low", "ci_high").collectAsList();
+    int covered = 0;
+    for (Row r : cells) {
+      double p = truth.path(r.getString(0)).path(Integer.toString(r.getInt(1))).asDouble() * 100;
+      if (r.getDouble(2) <= p && p <= r.getDouble(3)) {
+        covered++;
+      }
+    }
+    double coverage = (double) covered / cells.size();
+    assertTrue(cells.size() > 300, "cells: " + cells.size());
+    assertTrue(coverage >= 0.90 && coverage <= 0.99, "coverage of 95% CIs: " + coverage + " over " + cells.size());
+  }
+
+  @Test
   void sqlPrintsTheCount() {
     CliRunner.Result r = CliRunner.run(args("sql", "select count(*) as n from gold.analysis_panel"));
     assertEquals(0, r.exitCode(), r.err());

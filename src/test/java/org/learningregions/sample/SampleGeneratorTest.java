@@ -17,7 +17,7 @@ class SampleGeneratorTest {
   Path tmp;
 
   static SampleSpec spec(long seed) {
-    return new SampleSpec(seed, 2015, 2018, List.of("AT", "FI"), 12, 0.01, 0.01, 4, 0.25);
+    return new SampleSpec(seed, 2015, 2018, List.of("AT", "FI"), 12, 0.01, 0.01, 4, 0.25, 0);
   }
 
   @Test
@@ -50,5 +50,13 @@ class SampleGeneratorTest {
     assertEquals(13, registry.size());
     assertTrue(registry.stream().anyMatch(l -> l.startsWith("Espoo,FI,FI1B,")));
     assertTrue(Files.readString(tmp.resolve(SampleGenerator.MANIFEST_FILE)).contains("\"beta\" : 0.01"));
+  }
+
+  @Test
+  void maxRegionsCapsTheSample() {
+    SampleSpec s = spec(3);
+    SampleSpec capped = new SampleSpec(s.seed(), s.firstYear(), s.lastYear(), s.countries(),
+        s.respondentsPerRegionYear(), s.beta(), s.noiseSd(), s.psuSize(), s.psuSd(), 5);
+    assertEquals(5, new SampleGenerator(capped).generate(tmp.resolve("capped")).regions());
   }
 }
