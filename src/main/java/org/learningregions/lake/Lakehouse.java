@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class Lakehouse {
   }
 
   public boolean exists(TableId table) {
-    return DeltaTable.isDeltaTable(spark, path(table));
+    return DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty()).version() >= 0;
   }
 
   public Dataset<Row> read(TableId table) {
@@ -77,12 +78,10 @@ public final class Lakehouse {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** Latest Delta version of the table, -1 when it does not exist. */
+  /** Latest Delta version of the table, -1 when it does not exist (Delta's snapshot version of an empty log). */
   public long version(TableId table) {
-    if (!exists(table)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0);
+    // The cached DeltaLog, brought up to date by listing the log: no Spark job, unlike history().
+    return DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
   public Dataset<Row> history(TableId table) {

@@ -134,6 +134,9 @@ class LearningRateEstimatorTest {
     check(got, ps, "AT11|any|sex|F", p -> p.region().equals("AT11") && p.sex().equals("F"), any);
     check(got, ps, "AT1|non_formal|education_level|ISCED5-8", p -> p.edu().equals("ISCED5-8"), Person::nonFormal);
     check(got, ps, "AT11|any|age_band|45-64", p -> p.region().equals("AT11") && p.age() >= 45, any);
+    // Design df = PSUs with members - strata with members: AT11 has PSUs A1..A3 and B1 in strata A and B.
+    assertEquals(2L, got.get("AT11|any|total|total").<Long>getAs("design_df"));
+    assertEquals(6L - 3, got.get("AT1|any|total|total").<Long>getAs("design_df"));
     Row zero = got.get("AT12|any|education_level|ISCED0-2");
     assertEquals(0.0, zero.<Double>getAs("rate"), 0.0);
     assertEquals(0.0, zero.<Double>getAs("se"), 0.0);
@@ -148,6 +151,7 @@ class LearningRateEstimatorTest {
     Map<String, Row> got = estimate(ps, 1, 2);
     check(got, ps, "AT11|any|total|total", p -> p.region().equals("AT11"), p -> p.formal() || p.nonFormal());
     assertEquals(LearningRateEstimator.METHOD_SRS, got.get("AT11|any|total|total").getAs("method"));
+    assertEquals(36L - 1, got.get("AT11|any|total|total").<Long>getAs("design_df"));
   }
 
   @Test
