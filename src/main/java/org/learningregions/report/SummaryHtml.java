@@ -82,6 +82,13 @@ final class SummaryHtml {
         .append(f.getAs("first_year").toString()).append("&ndash;").append(f.getAs("last_year").toString()).append(".</p>\n");
   }
 
+  static String pValue(Double p) {
+    if (p == null || p.isNaN()) {
+      return "";
+    }
+    return p < 0.001 ? "&lt; 0.001" : String.format(Locale.ROOT, "%.3f", p);
+  }
+
   private static String pct(double logPoints) {
     return String.format(Locale.ROOT, "%.2f%%", (Math.exp(logPoints) - 1) * 100);
   }
@@ -96,7 +103,7 @@ final class SummaryHtml {
           .append("</td><td class=\"n\">").append(num(c.getAs("estimate"), 5)).append("</td><td class=\"n\">")
           .append(num(c.getAs("std_error"), 5)).append("</td><td class=\"n\">").append(num(c.getAs("ci_low"), 5))
           .append(" to ").append(num(c.getAs("ci_high"), 5)).append("</td><td class=\"n\">")
-          .append(String.format(Locale.ROOT, "%.3g", (Double) c.getAs("p_value"))).append("</td><td>")
+          .append(pValue(c.getAs("p_value"))).append("</td><td>")
           .append(escape(c.getAs("se_type"))).append("</td><td class=\"n\">").append(escape(c.getAs("n_obs")))
           .append("</td><td class=\"n\">").append(escape(c.getAs("n_clusters"))).append("</td></tr>\n");
     }
@@ -186,7 +193,8 @@ final class SummaryHtml {
     }
     h.append("</ul>\n<p>Standard-error conventions are stored with every coefficient (column se_convention in "
         + "model_coefficients.csv). Survey rates use Taylor linearisation under the stratified cluster design and Wilson "
-        + "intervals at the effective sample size; see docs/METHODS.md.</p>\n");
+        + "intervals at the effective sample size with the t value for the cell's design degrees of freedom; see "
+        + "docs/METHODS.md.</p>\n");
   }
 
   private static String emptyAsNone(Object s) {

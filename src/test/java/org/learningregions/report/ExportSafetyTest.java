@@ -23,4 +23,10 @@ class ExportSafetyTest {
     assertEquals("-1.5", CsvExport.cell(-1.5, DataTypes.DoubleType));
     assertEquals("Helsinki-Uusimaa", CsvExport.safeText("Helsinki-Uusimaa"));
   }
+
+  @Test
+  void tinyPValuesAreShownAsABound() {
+    assertEquals("&lt; 0.001", SummaryHtml.pValue(2.2e-16));
+    assertEquals("0.042", SummaryHtml.pValue(0.0421));
+  }
 }
