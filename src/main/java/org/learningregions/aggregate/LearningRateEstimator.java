@@ -25,6 +25,7 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.learningregions.lake.Seqs;
 
 /**
  * Weighted participation rates with design-based standard errors, per region (NUTS 2, NUTS 1, country), year and
@@ -124,7 +125,7 @@ public final class LearningRateEstimator {
           .divide(col("w_sum"))).as("z_" + m));
     }
     String[] psuKey = append(domainKey, "stratum", "psu");
-    Dataset<Row> psuTotals = memberships.join(broadcast(domainTotals), scalaSeq(domainKey))
+    Dataset<Row> psuTotals = memberships.join(broadcast(domainTotals), Seqs.of(domainKey))
         .groupBy(cols(psuKey)).agg(scores.get(0), scores.subList(1, scores.size()).toArray(new Column[0]));
     List<Column> strataAgg = new ArrayList<>();
     for (String m : MEASURES) {
@@ -134,7 +135,7 @@ public final class LearningRateEstimator {
     strataAgg.add(count(lit(1)).as("psus_in_domain"));
     Dataset<Row> strata = psuTotals.groupBy(cols(append(domainKey, "stratum")))
         .agg(strataAgg.get(0), strataAgg.subList(1, strataAgg.size()).toArray(new Column[0]))
-        .join(psusPerStratum, scalaSeq("survey", "year", "stratum"));
+        .join(psusPerStratum, Seqs.of("survey", "year", "stratum"));
     List<Column> varAgg = new ArrayList<>();
     for (String m : MEASURES) {
       Column contribution = when(col("n_h").gt(1), col("n_h").divide(col("n_h").minus(1))
@@ -146,8 +147,8 @@ public final class LearningRateEstimator {
     Dataset<Row> variances = strata.groupBy(cols(domainKey))
         .agg(varAgg.get(0), varAgg.subList(1, varAgg.size()).toArray(new Column[0]));
 
-    Dataset<Row> wide = domainTotals.join(variances, scalaSeq(domainKey)).join(broadcast(design),
-        scalaSeq("survey", "year"));
+    Dataset<Row> wide = domainTotals.join(variances, Seqs.of(domainKey)).join(broadcast(design),
+        Seqs.of("survey", "year"));
     List<Column> perMeasure = new ArrayList<>();
     for (String m : MEASURES) {
       perMeasure.add(struct(lit(m).as("measure"), col("wy_" + m).as("wy"), col("var_" + m).as("var")));
@@ -230,9 +231,5 @@ public final class LearningRateEstimator {
     String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
     System.arraycopy(more, 0, out, a.length, more.length);
     return out;
-  }
-
-  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(names)).toList();
   }
 }

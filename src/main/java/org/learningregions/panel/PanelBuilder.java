@@ -26,6 +26,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.learningregions.lake.Seqs;
 import org.apache.spark.sql.SparkSession;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.validate.NutsCatalog;
@@ -97,7 +98,7 @@ public final class PanelBuilder {
     }
     Dataset<Row> wide = keys.distinct();
     for (Dataset<Row> p : parts) {
-      wide = wide.join(p, scalaSeq("region_code", "year"), "left");
+      wide = wide.join(p, Seqs.of("region_code", "year"), "left");
     }
     if (micro == null) {
       wide = wide.withColumn("learning_rate_microdata", lit(null).cast("double"))
@@ -135,7 +136,7 @@ public final class PanelBuilder {
         .withColumn("productivity_pps", col("gdp_pps_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
         .withColumn("productivity_eur_per_hour", col("gdp_eur_m").multiply(1e6).divide(col("hours_worked_thousand").multiply(1e3)))
         .withColumn("employment_rate", col("employment_thousand").multiply(1e3).divide(col("population")).multiply(100))
-        .join(nuts, scalaSeq("region_code"), "left")
+        .join(nuts, Seqs.of("region_code"), "left")
         .withColumn("country", coalesce(col("nuts_country"), substring(col("region_code"), 1, 2)))
         .withColumn("nuts_level", lit(level))
         .drop("nuts_country");
@@ -148,7 +149,7 @@ public final class PanelBuilder {
     for (int k = 1; k <= lags; k++) {
       Dataset<Row> lag = series.select(col("region_code"), col("year").plus(k).as("year"),
           col("learning_rate").as("learning_rate_lag" + k));
-      all = all.join(lag, scalaSeq("region_code", "year"), "left");
+      all = all.join(lag, Seqs.of("region_code", "year"), "left");
     }
     all = withRegistry(all, registry);
     all = all.withColumn("has_gdp", col("gdp_eur_m").isNotNull())
@@ -226,13 +227,9 @@ public final class PanelBuilder {
         .groupBy("region_code")
         .agg(concat_ws("; ", sort_array(collect_set("city"))).as("learning_city_names"),
             min("year_joined").as("learning_city_since"), size(collect_set("city")).as("n_cities"));
-    return panel.join(byRegion, scalaSeq("region_code"), "left")
+    return panel.join(byRegion, Seqs.of("region_code"), "left")
         .withColumn("learning_city", col("learning_city_names").isNotNull())
         .withColumn("learning_city_member", coalesce(col("year").geq(col("learning_city_since")), lit(false)))
         .drop("n_cities");
-  }
-
-  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(names)).toList();
   }
 }

@@ -228,29 +228,28 @@ public final class SampleGenerator {
   }
 
   private void writeTertiary(Path file, List<Region> regions) throws IOException {
-    List<Integer> yrs = publishedYears(true);
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(header("freq,unit,sex,age,isced11,geo\\TIME_PERIOD", yrs));
-      for (Region r : regions) {
-        StringBuilder sb = new StringBuilder("A,PC,T,Y25-64,ED5-8," + r.nuts.code());
-        for (int y : yrs) {
-          sb.append('\t').append(cell(String.format(Locale.ROOT, "%.1f", r.tertiary[y - spec.firstYear() + 1]), ""));
-        }
-        w.write(sb.append('\n').toString());
-      }
-    }
+    writeSeries(file, "freq,unit,sex,age,isced11,geo\\TIME_PERIOD", "A,PC,T,Y25-64,ED5-8,", regions, r -> r.tertiary,
+        "%.1f", false);
   }
 
   private void writePopulationTsv(Path file, List<Region> regions) throws IOException {
     // Eurostat population on 1 January (demo_r_d2jan); the same figures as the OECD file, another layout.
+    writeSeries(file, "freq,unit,sex,age,geo\\TIME_PERIOD", "A,NR,T,TOTAL,", regions, r -> r.population, "%.0f", true);
+  }
+
+  /** One current-format TSV row per region: {@code keyPrefix + code}, a cell per year, last year provisional. */
+  private void writeSeries(Path file, String firstCell, String keyPrefix, List<Region> regions,
+      java.util.function.Function<Region, double[]> series, String format, boolean lastYearProvisional)
+      throws IOException {
     List<Integer> yrs = publishedYears(true);
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(header("freq,unit,sex,age,geo\\TIME_PERIOD", yrs));
+      w.write(header(firstCell, yrs));
       for (Region r : regions) {
-        StringBuilder sb = new StringBuilder("A,NR,T,TOTAL," + r.nuts.code());
+        double[] v = series.apply(r);
+        StringBuilder sb = new StringBuilder(keyPrefix + r.nuts.code());
         for (int y : yrs) {
-          String flag = y == spec.lastYear() ? "p" : "";
-          sb.append('\t').append(cell(String.format(Locale.ROOT, "%.0f", r.population[y - spec.firstYear() + 1]), flag));
+          String flag = lastYearProvisional && y == spec.lastYear() ? "p" : "";
+          sb.append('\t').append(cell(String.format(Locale.ROOT, format, v[y - spec.firstYear() + 1]), flag));
         }
         w.write(sb.append('\n').toString());
       }

@@ -3,14 +3,11 @@ package org.learningregions.validate;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -20,8 +17,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Types and checks person-level survey rows (already split into silver-named string columns) into
@@ -88,13 +83,8 @@ public final class MicrodataValidator {
             lit(ReasonCode.INVALID_CODE.code()));
     Dataset<Row> checked = typed.withColumn("reason", reason)
         .withColumn("survey", trim(col("survey"))).withColumn("respondent_id", trim(col("respondent_id")));
-    WindowSpec byKey = Window.partitionBy(col("survey"), col("t_year"), col("respondent_id"));
-    Dataset<Row> valid = checked.filter(col("reason").isNull())
-        .withColumn("__versions", size(collect_set(col("raw")).over(byKey)))
-        .withColumn("__n", row_number().over(byKey.orderBy(col("source_sha256"), col("line_no"))))
-        .withColumn("reason", when(col("__versions").gt(1), lit(ReasonCode.DUPLICATE_CONFLICT.code()))
-            .when(col("__n").gt(1), lit(ReasonCode.DUPLICATE_IDENTICAL.code())))
-        .drop("__versions", "__n");
+    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()),
+        new Column[] {col("survey"), col("t_year"), col("respondent_id")}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("survey"), col("t_year").as("year"), col("respondent_id"), col("t_region").as("region_code"),
         col("t_age").as("age"), col("t_sex").as("sex"), blankToNull(col("education_level")).as("education_level"),

@@ -8,9 +8,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -18,8 +15,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.learningregions.ingest.Observations;
 
 /**
@@ -80,17 +75,11 @@ public final class ObservationValidator {
 
     // Duplicates are judged among otherwise valid rows: the same key with different values or flags conflicts
     // (all copies quarantined); an exact repeat keeps its first occurrence.
-    WindowSpec byKey = Window.partitionBy(KEY.stream().map(k -> col(k.equals("region_code") ? "geo" : k))
-        .toArray(Column[]::new));
-    Dataset<Row> valid = checked.filter(col("reason").isNull())
-        .withColumn("__versions", size(collect_set(concat_ws("|", coalesce(col("value").cast("string"), lit(":")),
-            col("flag"))).over(byKey)))
-        .withColumn("__n", row_number().over(byKey.orderBy(col("source_sha256"), col("line_no"))))
-        .withColumn("reason", when(col("__versions").gt(1), lit(ReasonCode.DUPLICATE_CONFLICT.code()))
-            .when(col("__n").gt(1), lit(ReasonCode.DUPLICATE_IDENTICAL.code())))
+    Column[] key = KEY.stream().map(k -> col(k.equals("region_code") ? "geo" : k)).toArray(Column[]::new);
+    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()), key,
+            concat_ws("|", coalesce(col("value").cast("string"), lit(":")), col("flag")))
         .withColumn("detail", when(col("reason").isNotNull(), concat_ws(" ", lit("key repeated:"), col("indicator"),
-            col("geo"), col("year_raw"))))
-        .drop("__versions", "__n");
+            col("geo"), col("year_raw"))).otherwise(col("detail")));
 
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("indicator"), col("unit"), col("sex"), col("age"), col("other_dims"),

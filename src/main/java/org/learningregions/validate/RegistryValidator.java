@@ -2,11 +2,8 @@ package org.learningregions.validate;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -16,8 +13,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Checks learning-city registry rows. Region codes outside NUTS 2021 (OECD TL2, ISO 3166-2) are accepted and marked
@@ -48,13 +43,8 @@ public final class RegistryValidator {
         .when(col("t_year").lt(minYear).or(col("t_year").gt(maxYear)), lit(ReasonCode.YEAR_OUT_OF_RANGE.code()));
     Dataset<Row> checked = typed.withColumn("reason", reason).withColumn("city", trim(col("city")))
         .withColumn("country", upper(trim(col("country"))));
-    WindowSpec byKey = Window.partitionBy(col("city"), col("country"));
-    Dataset<Row> valid = checked.filter(col("reason").isNull())
-        .withColumn("__versions", size(collect_set(col("raw")).over(byKey)))
-        .withColumn("__n", row_number().over(byKey.orderBy(col("source_sha256"), col("line_no"))))
-        .withColumn("reason", when(col("__versions").gt(1), lit(ReasonCode.DUPLICATE_CONFLICT.code()))
-            .when(col("__n").gt(1), lit(ReasonCode.DUPLICATE_IDENTICAL.code())))
-        .drop("__versions", "__n");
+    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()),
+        new Column[] {col("city"), col("country")}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("city"), col("country"), col("t_region").as("region_code"),
         when(col("nuts_code").isNotNull(), lit("NUTS2021")).otherwise(lit("other")).as("region_scheme"),
