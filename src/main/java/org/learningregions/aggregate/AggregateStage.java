@@ -1,12 +1,18 @@
 package org.learningregions.aggregate;
 
+import static org.apache.spark.sql.functions.col;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.RunContext;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.Tables;
+import org.learningregions.lake.WriteOutcome;
 
-/** The {@code aggregate} stage: silver.learning_participation to gold.learning_rates. */
+/**
+ * The {@code aggregate} stage: silver.learning_participation to gold.learning_rates, and the comparison of survey
+ * estimates with official rates (gold.learning_rate_comparison).
+ */
 public final class AggregateStage {
   private final RunContext ctx;
 
@@ -24,11 +30,27 @@ public final class AggregateStage {
     LearningRateEstimator estimator = new LearningRateEstimator(
         ctx.config().raw().getIntList("aggregate.levels"), AgeBand.from(ctx.config()),
         ReliabilityThresholds.from(ctx.config()), ctx.config().number("aggregate.confidence"));
-    Dataset<Row> participation = ctx.lake().read(Tables.LEARNING_PARTICIPATION);
-    stage.count("respondents_in", participation.count());
+    Dataset<Row> all = ctx.lake().read(Tables.LEARNING_PARTICIPATION);
+    int minAge = ctx.config().integer("aggregate.age-min");
+    int maxAge = ctx.config().integer("aggregate.age-max");
+    // Participation in education and training is defined for adults 25-64 (Eurostat trng_lfse_*): the population
+    // of every rate. Respondents outside it are counted, not used.
+    Dataset<Row> participation = all.filter(col("age").between(minAge, maxAge));
+    long total = all.count();
+    long inScope = participation.count();
+    stage.count("respondents_in", total);
+    stage.count("respondents_in_age_scope", inScope);
+    stage.count("respondents_outside_age_scope", total - inScope);
     LearningRateEstimator.Estimates est = estimator.estimate(participation);
     stage.count("strata_with_one_psu", est.lonelyPsuStrata());
-    stage.wrote(ctx.lake().replace(Tables.LEARNING_RATES, est.rates(), LearningRateEstimator.KEY));
+    WriteOutcome rates = ctx.lake().replace(Tables.LEARNING_RATES, est.rates(), LearningRateEstimator.KEY);
+    stage.wrote(rates);
+    if (ctx.lake().exists(Tables.REGIONAL_INDICATOR)) {
+      Dataset<Row> comparison = OfficialComparison.build(ctx.lake().read(Tables.LEARNING_RATES),
+          ctx.lake().read(Tables.REGIONAL_INDICATOR), ctx.config().string("aggregate.official.indicator"),
+          ctx.config().string("aggregate.official.age"));
+      stage.wrote(ctx.lake().replace(Tables.LEARNING_RATE_COMPARISON, comparison, OfficialComparison.KEY));
+    }
     stage.done();
   }
 }

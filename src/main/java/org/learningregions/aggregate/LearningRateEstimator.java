@@ -89,9 +89,22 @@ public final class LearningRateEstimator {
         when(col("formal").or(col("non_formal")), 1.0).otherwise(0.0).as("y_any"),
         when(col("informal"), 1.0).otherwise(0.0).as("y_informal"));
 
+    // Respondents collapse first to PSU x breakdown cells: the linearised PSU totals need only the sums of w and w*y
+    // per PSU and domain (z_hj = (sum w*y - R * sum w) / W), so nothing downstream sees individual rows and the
+    // domain explosion below works on far fewer rows (exactly the same numbers).
+    String[] cellKey = {"survey", "year", "region_code", "stratum", "psu", "has_design", "sex", "age_band",
+        "education_level", "labour_status"};
+    List<Column> cellSums = new ArrayList<>(List.of(count(lit(1)).as("n"), sum("w").as("sw")));
+    for (String m : MEASURES) {
+      cellSums.add(sum(col("w").multiply(col("y_" + m))).as("swy_" + m));
+    }
+    Dataset<Row> cells = people.groupBy(cols(cellKey))
+        .agg(cellSums.get(0), cellSums.subList(1, cellSums.size()).toArray(new Column[0]));
+
     // Design facts per survey-year: PSUs per stratum (for every domain) and whether design columns exist.
-    Dataset<Row> psusPerStratum = people.groupBy("survey", "year", "stratum").agg(countDistinct("psu").as("n_h"));
-    Dataset<Row> design = people.groupBy("survey", "year").agg(max(col("has_design")).as("design_based"));
+    Dataset<Row> psus = cells.select("survey", "year", "stratum", "psu", "has_design").distinct();
+    Dataset<Row> psusPerStratum = psus.groupBy("survey", "year", "stratum").agg(count(lit(1)).as("n_h"));
+    Dataset<Row> design = psus.groupBy("survey", "year").agg(max(col("has_design")).as("design_based"));
     long lonely = psusPerStratum.filter(col("n_h").equalTo(1)).count();
 
     List<Column> domains = new ArrayList<>();
@@ -103,39 +116,41 @@ public final class LearningRateEstimator {
       domains.add(domain(level, region, lit("education_level"), col("education_level")));
       domains.add(domain(level, region, lit("labour_status"), col("labour_status")));
     }
-    Dataset<Row> memberships = people
+    String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
+    String[] psuKey = append(domainKey, "stratum", "psu");
+    List<Column> psuSums = new ArrayList<>(List.of(sum("n").as("n"), sum("sw").as("sw")));
+    for (String m : MEASURES) {
+      psuSums.add(sum("swy_" + m).as("swy_" + m));
+    }
+    Dataset<Row> psuDomain = cells
         .withColumn("d", explode(array(domains.toArray(new Column[0]))))
         .filter(col("d.breakdown_value").isNotNull())
         .select(col("survey"), col("year"), col("d.nuts_level").as("nuts_level"), col("d.region").as("region_code"),
             col("d.breakdown").as("breakdown"), col("d.breakdown_value").as("breakdown_value"), col("stratum"),
-            col("psu"), col("w"), col("y_formal"), col("y_non_formal"), col("y_any"), col("y_informal"));
+            col("psu"), col("n"), col("sw"), col("swy_formal"), col("swy_non_formal"), col("swy_any"),
+            col("swy_informal"))
+        .groupBy(cols(psuKey)).agg(psuSums.get(0), psuSums.subList(1, psuSums.size()).toArray(new Column[0]));
 
-    String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
-    List<Column> totals = new ArrayList<>(List.of(count(lit(1)).as("n"), sum("w").as("w_sum")));
+    List<Column> totals = new ArrayList<>(List.of(sum("n").as("n"), sum("sw").as("w_sum")));
     for (String m : MEASURES) {
-      totals.add(sum(col("w").multiply(col("y_" + m))).as("wy_" + m));
+      totals.add(sum("swy_" + m).as("wy_" + m));
     }
-    Dataset<Row> domainTotals = memberships.groupBy(cols(domainKey))
+    Dataset<Row> domainTotals = psuDomain.groupBy(cols(domainKey))
         .agg(totals.get(0), totals.subList(1, totals.size()).toArray(new Column[0]));
 
-    // Linearised scores, summed to PSU totals, then to per-stratum S1 = sum z_hj and S2 = sum z_hj^2.
-    List<Column> scores = new ArrayList<>();
-    for (String m : MEASURES) {
-      scores.add(sum(col("w").multiply(col("y_" + m).minus(col("wy_" + m).divide(col("w_sum"))))
-          .divide(col("w_sum"))).as("z_" + m));
-    }
-    String[] psuKey = append(domainKey, "stratum", "psu");
-    Dataset<Row> psuTotals = memberships.join(broadcast(domainTotals), Seqs.of(domainKey))
-        .groupBy(cols(psuKey)).agg(scores.get(0), scores.subList(1, scores.size()).toArray(new Column[0]));
+    // Linearised PSU totals z_hj = (sum w*y - R * sum w) / W, then per stratum S1 = sum z_hj and S2 = sum z_hj^2.
+    Dataset<Row> withTotals = psuDomain.join(domainTotals.select(cols(append(domainKey, "w_sum", "wy_formal",
+        "wy_non_formal", "wy_any", "wy_informal"))), Seqs.of(domainKey));
     List<Column> strataAgg = new ArrayList<>();
     for (String m : MEASURES) {
-      strataAgg.add(sum("z_" + m).as("s1_" + m));
-      strataAgg.add(sum(pow(col("z_" + m), 2)).as("s2_" + m));
+      Column z = col("swy_" + m).minus(col("wy_" + m).divide(col("w_sum")).multiply(col("sw"))).divide(col("w_sum"));
+      strataAgg.add(sum(z).as("s1_" + m));
+      strataAgg.add(sum(pow(z, 2)).as("s2_" + m));
     }
     strataAgg.add(count(lit(1)).as("psus_in_domain"));
-    Dataset<Row> strata = psuTotals.groupBy(cols(append(domainKey, "stratum")))
+    Dataset<Row> strata = withTotals.groupBy(cols(append(domainKey, "stratum")))
         .agg(strataAgg.get(0), strataAgg.subList(1, strataAgg.size()).toArray(new Column[0]))
-        .join(psusPerStratum, Seqs.of("survey", "year", "stratum"));
+        .join(broadcast(psusPerStratum), Seqs.of("survey", "year", "stratum"));
     List<Column> varAgg = new ArrayList<>();
     for (String m : MEASURES) {
       Column contribution = when(col("n_h").gt(1), col("n_h").divide(col("n_h").minus(1))

@@ -18,6 +18,7 @@ public final class Tables {
   public static final TableId Q_LEARNING_CITY_REGISTRY = TableId.quarantine("learning_city_registry");
 
   public static final TableId LEARNING_RATES = TableId.gold("learning_rates");
+  public static final TableId LEARNING_RATE_COMPARISON = TableId.gold("learning_rate_comparison");
   public static final TableId ANALYSIS_PANEL = TableId.gold("analysis_panel");
   public static final TableId PANEL_COVERAGE = TableId.gold("panel_coverage");
   public static final TableId MODEL_RUNS = TableId.gold("model_runs");

@@ -1,5 +1,6 @@
 package org.learningregions.report;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -60,6 +61,10 @@ public final class ReportStage {
             .orderBy("survey", "nuts_level", "region_code", "year", "measure", "breakdown", "breakdown_value"),
             dir.resolve("csv/learning_rates.csv")));
       }
+      if (ctx.lake().exists(Tables.LEARNING_RATE_COMPARISON)) {
+        stage.count("csv/learning_rate_comparison.csv", CsvExport.write(ctx.lake().read(Tables.LEARNING_RATE_COMPARISON)
+            .orderBy("survey", "region_code", "year", "sex"), dir.resolve("csv/learning_rate_comparison.csv")));
+      }
       String html = new SummaryHtml(ctx.config()).render(data, ctx.runId());
       Files.writeString(dir.resolve("summary.html"), html, StandardCharsets.UTF_8);
       stage.count("report_dir", dir.toString());
@@ -73,7 +78,7 @@ public final class ReportStage {
   /** What the report shows, gathered from gold and silver. Sizes are bounded by regions x years, not by rows. */
   record ReportData(Dataset<Row> runs, Dataset<Row> coefficients, Row panelFacts, List<Row> countries,
       List<Row> sources, List<Row> latestByRegion, List<Row> reliability, List<Row> coverageReasons,
-      List<Row> learningCities, long panelVersion) {}
+      List<Row> learningCities, Row comparison, long panelVersion) {}
 
   private ReportData collect() {
     if (!ctx.lake().exists(Tables.MODEL_RUNS)) {
@@ -117,8 +122,16 @@ public final class ReportStage {
           .select("city", "country", "region_code", "region_scheme", "year_joined", "region_name")
           .orderBy("country", "city").collectAsList();
     }
+    Row comparison = null;
+    if (ctx.lake().exists(Tables.LEARNING_RATE_COMPARISON)) {
+      comparison = ctx.lake().read(Tables.LEARNING_RATE_COMPARISON)
+          .filter("sex = 'T' and survey_rate is not null and official_rate is not null")
+          .agg(count(lit(1)).as("cells"), avg(col("official_within_ci").cast("double")).as("share_within"),
+              avg("abs_difference_pp").as("mean_abs_pp"))
+          .head();
+    }
     return new ReportData(runs, coefficients, facts, countries, sources, latest, reliability, coverage, cities,
-        ctx.lake().version(Tables.ANALYSIS_PANEL));
+        comparison, ctx.lake().version(Tables.ANALYSIS_PANEL));
   }
 
   static String num(Object v, int digits) {

@@ -143,6 +143,14 @@ final class SummaryHtml {
       }
       h.append("</tbody></table>\n");
     }
+    Row cmp = d.comparison();
+    if (cmp != null && cmp.getLong(0) > 0) {
+      h.append("<p>Survey estimates against the official series (region totals, same region and year, ")
+          .append(cmp.getLong(0)).append(" region-years; csv/learning_rate_comparison.csv): the official value lies "
+              + "inside the survey's 95% interval in ").append(num(cmp.getDouble(1) * 100, 1))
+          .append("% of them, and the two differ by ").append(num(cmp.getDouble(2), 2))
+          .append(" percentage points on average.</p>\n");
+    }
   }
 
   private void regions(StringBuilder h, ReportStage.ReportData d) {

@@ -40,7 +40,7 @@ class PipelineEndToEndTest {
   static final List<TableId> TABLES = List.of(Tables.BRONZE_EUROSTAT, Tables.BRONZE_SDMX, Tables.BRONZE_MICRODATA,
       Tables.BRONZE_REGISTRY, Tables.REGIONAL_INDICATOR, Tables.LEARNING_PARTICIPATION, Tables.LEARNING_CITY_REGISTRY,
       Tables.Q_REGIONAL_INDICATOR, Tables.Q_LEARNING_PARTICIPATION, Tables.Q_LEARNING_CITY_REGISTRY,
-      Tables.LEARNING_RATES, Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.MODEL_RUNS,
+      Tables.LEARNING_RATES, Tables.LEARNING_RATE_COMPARISON, Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.MODEL_RUNS,
       Tables.MODEL_COEFFICIENTS);
 
   static String[] args(String... command) {
@@ -150,6 +150,26 @@ class PipelineEndToEndTest {
     double coverage = (double) covered / cells.size();
     assertTrue(cells.size() > 300, "cells: " + cells.size());
     assertTrue(coverage >= 0.90 && coverage <= 0.99, "coverage of 95% CIs: " + coverage + " over " + cells.size());
+  }
+
+  @Test
+  void comparisonWithOfficialRatesIsConsistent() {
+    List<Row> rows = SparkTestSession.get().read().format("delta")
+        .load(lakehouse.resolve("gold/learning_rate_comparison").toString())
+        .filter("sex = 'T' and survey_rate is not null and official_rate is not null").collectAsList();
+    assertTrue(rows.size() > 300, "rows: " + rows.size());
+    int within = 0;
+    for (Row r : rows) {
+      double d = r.<Double>getAs("survey_rate") - r.<Double>getAs("official_rate");
+      assertEquals(d, r.<Double>getAs("difference_pp"), 1e-12);
+      boolean in = r.<Double>getAs("survey_ci_low") <= r.<Double>getAs("official_rate")
+          && r.<Double>getAs("official_rate") <= r.<Double>getAs("survey_ci_high");
+      assertEquals(in, r.<Boolean>getAs("official_within_ci"));
+      within += in ? 1 : 0;
+    }
+    // The sample's official series is the generating rate rounded to 0.1: inside the 95% CI about 95% of the time.
+    double share = (double) within / rows.size();
+    assertTrue(share > 0.88 && share < 0.995, "official within survey CI: " + share);
   }
 
   @Test
