@@ -28,7 +28,8 @@ public final class AggregateStage {
       return;
     }
     LearningRateEstimator estimator = new LearningRateEstimator(
-        ctx.config().raw().getIntList("aggregate.levels"), AgeBand.from(ctx.config()),
+        ctx.config().raw().getIntList("aggregate.levels"), ctx.config().strings("aggregate.breakdowns"),
+        AgeBand.from(ctx.config()),
         ReliabilityThresholds.from(ctx.config()), ctx.config().number("aggregate.confidence"));
     Dataset<Row> all = ctx.lake().read(Tables.LEARNING_PARTICIPATION);
     int minAge = ctx.config().integer("aggregate.age-min");

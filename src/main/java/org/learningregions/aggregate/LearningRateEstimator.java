@@ -55,13 +55,29 @@ public final class LearningRateEstimator {
       "breakdown_value");
   static final String[] MEASURES = {"formal", "non_formal", "any", "informal"};
 
+  /** Breakdowns besides the total, in the order of gold.learning_rates. */
+  public static final List<String> ALL_BREAKDOWNS = List.of("sex", "age_band", "education_level", "labour_status");
+
   private final List<Integer> levels;
+  private final List<String> breakdowns;
   private final List<AgeBand> ageBands;
   private final ReliabilityThresholds thresholds;
   private final double confidence;
 
   public LearningRateEstimator(List<Integer> levels, List<AgeBand> ageBands, ReliabilityThresholds thresholds,
       double confidence) {
+    this(levels, ALL_BREAKDOWNS, ageBands, thresholds, confidence);
+  }
+
+  public LearningRateEstimator(List<Integer> levels, List<String> breakdowns, List<AgeBand> ageBands,
+      ReliabilityThresholds thresholds, double confidence) {
+    for (String b : breakdowns) {
+      if (!ALL_BREAKDOWNS.contains(b)) {
+        throw org.learningregions.LearningRegionsException.usage("unknown breakdown '" + b + "' in aggregate.breakdowns"
+            + " (known: " + ALL_BREAKDOWNS + ")");
+      }
+    }
+    this.breakdowns = List.copyOf(breakdowns);
     this.levels = List.copyOf(levels);
     this.ageBands = List.copyOf(ageBands);
     this.thresholds = thresholds;
@@ -89,32 +105,39 @@ public final class LearningRateEstimator {
         when(col("formal").or(col("non_formal")), 1.0).otherwise(0.0).as("y_any"),
         when(col("informal"), 1.0).otherwise(0.0).as("y_informal"));
 
-    // Respondents collapse first to PSU x breakdown cells: the linearised PSU totals need only the sums of w and w*y
-    // per PSU and domain (z_hj = (sum w*y - R * sum w) / W), so nothing downstream sees individual rows and the
-    // domain explosion below works on far fewer rows (exactly the same numbers).
-    String[] cellKey = {"survey", "year", "region_code", "stratum", "psu", "has_design", "sex", "age_band",
-        "education_level", "labour_status"};
+    // Respondents collapse first to PSU cells, one aggregation per breakdown: the linearised PSU totals need only
+    // the sums of w and w*y per PSU and domain (z_hj = (sum w*y - R * sum w) / W). About 1 + 2 + 4 + 3 + 3 cells
+    // per PSU instead of one row per respondent and domain; exactly the same numbers. Materialised once: every
+    // later step reads it.
+    String[] base = {"survey", "year", "region_code", "stratum", "psu", "has_design"};
     List<Column> cellSums = new ArrayList<>(List.of(count(lit(1)).as("n"), sum("w").as("sw")));
     for (String m : MEASURES) {
       cellSums.add(sum(col("w").multiply(col("y_" + m))).as("swy_" + m));
     }
-    Dataset<Row> cells = people.groupBy(cols(cellKey))
-        .agg(cellSums.get(0), cellSums.subList(1, cellSums.size()).toArray(new Column[0]));
+    Column first = cellSums.get(0);
+    Column[] rest = cellSums.subList(1, cellSums.size()).toArray(new Column[0]);
+    Dataset<Row> psuCells = people.groupBy(cols(base)).agg(first, rest)
+        .withColumn("breakdown", lit("total")).withColumn("breakdown_value", lit("total"));
+    for (String b : breakdowns) {
+      psuCells = psuCells.unionByName(people.filter(col(b).isNotNull()).groupBy(cols(append(base, b))).agg(first, rest)
+          .withColumn("breakdown", lit(b)).withColumn("breakdown_value", col(b).cast("string")).drop(b));
+    }
+    psuCells = psuCells.localCheckpoint();
 
     // Design facts per survey-year: PSUs per stratum (for every domain) and whether design columns exist.
-    Dataset<Row> psus = cells.select("survey", "year", "stratum", "psu", "has_design").distinct();
-    Dataset<Row> psusPerStratum = psus.groupBy("survey", "year", "stratum").agg(count(lit(1)).as("n_h"));
+    Dataset<Row> psus = psuCells.filter(col("breakdown").equalTo("total"))
+        .select("survey", "year", "stratum", "psu", "has_design").distinct();
+    Dataset<Row> psusPerStratum = psus.groupBy("survey", "year", "stratum").agg(count(lit(1)).as("n_h"))
+        .localCheckpoint();
     Dataset<Row> design = psus.groupBy("survey", "year").agg(max(col("has_design")).as("design_based"));
     long lonely = psusPerStratum.filter(col("n_h").equalTo(1)).count();
 
-    List<Column> domains = new ArrayList<>();
+    // Roll the PSU cells up to every configured NUTS level (PSUs lie inside one NUTS 2 region, hence inside its
+    // NUTS 1 region and country).
+    List<Column> levelRegions = new ArrayList<>();
     for (int level : levels) {
       Column region = level == 2 ? col("region_code") : substring(col("region_code"), 1, level + 2);
-      domains.add(domain(level, region, lit("total"), lit("total")));
-      domains.add(domain(level, region, lit("sex"), col("sex")));
-      domains.add(domain(level, region, lit("age_band"), col("age_band")));
-      domains.add(domain(level, region, lit("education_level"), col("education_level")));
-      domains.add(domain(level, region, lit("labour_status"), col("labour_status")));
+      levelRegions.add(struct(lit(level).as("nuts_level"), region.as("region")));
     }
     String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
     String[] psuKey = append(domainKey, "stratum", "psu");
@@ -122,14 +145,13 @@ public final class LearningRateEstimator {
     for (String m : MEASURES) {
       psuSums.add(sum("swy_" + m).as("swy_" + m));
     }
-    Dataset<Row> psuDomain = cells
-        .withColumn("d", explode(array(domains.toArray(new Column[0]))))
-        .filter(col("d.breakdown_value").isNotNull())
-        .select(col("survey"), col("year"), col("d.nuts_level").as("nuts_level"), col("d.region").as("region_code"),
-            col("d.breakdown").as("breakdown"), col("d.breakdown_value").as("breakdown_value"), col("stratum"),
-            col("psu"), col("n"), col("sw"), col("swy_formal"), col("swy_non_formal"), col("swy_any"),
-            col("swy_informal"))
-        .groupBy(cols(psuKey)).agg(psuSums.get(0), psuSums.subList(1, psuSums.size()).toArray(new Column[0]));
+    Dataset<Row> psuDomain = psuCells
+        .withColumn("l", explode(array(levelRegions.toArray(new Column[0]))))
+        .select(col("survey"), col("year"), col("l.nuts_level").as("nuts_level"), col("l.region").as("region_code"),
+            col("breakdown"), col("breakdown_value"), col("stratum"), col("psu"), col("n"), col("sw"),
+            col("swy_formal"), col("swy_non_formal"), col("swy_any"), col("swy_informal"))
+        .groupBy(cols(psuKey)).agg(psuSums.get(0), psuSums.subList(1, psuSums.size()).toArray(new Column[0]))
+        .localCheckpoint();
 
     List<Column> totals = new ArrayList<>(List.of(sum("n").as("n"), sum("sw").as("w_sum")));
     for (String m : MEASURES) {
@@ -229,10 +251,6 @@ public final class LearningRateEstimator {
         lit(CI_METHOD).as("ci_method"));
   }
 
-  private static Column domain(int level, Column region, Column breakdown, Column value) {
-    return struct(lit(level).as("nuts_level"), region.as("region"), breakdown.as("breakdown"),
-        value.cast("string").as("breakdown_value"));
-  }
 
   private static Column[] cols(String... names) {
     Column[] out = new Column[names.length];

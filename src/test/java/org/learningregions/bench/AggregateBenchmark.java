@@ -1,0 +1,190 @@
+package org.learningregions.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.FileWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.learningregions.aggregate.AgeBand;
+import org.learningregions.aggregate.LearningRateEstimator;
+import org.learningregions.aggregate.ReliabilityThresholds;
+
+/**
+ * The aggregate stage at census-like scale against DuckDB on the same Parquet files (bench/aggregate.sh runs it;
+ * never CI). Modes, each in its own JVM so that peak memory is per engine:
+ * {@code generate ROWS DIR}, {@code spark-totals DIR OUT}, {@code spark-full DIR}, {@code duckdb DIR OUT},
+ * {@code compare SPARK_OUT DUCKDB_OUT}. Every mode appends one JSON line to {@code $BENCH_RESULTS}.
+ */
+public final class AggregateBenchmark {
+  static final int REGIONS = 600;
+  static final int YEARS = 10;
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    long t0 = System.nanoTime();
+    String extra = switch (mode) {
+      case "generate" -> generate(Long.parseLong(args[1]), args[2]);
+      case "spark-totals" -> spark(args[1], args[2], false);
+      case "spark-full" -> spark(args[1], null, true);
+      case "duckdb" -> duckdb(args[1], args[2]);
+      case "compare" -> compare(args[1], args[2]);
+      default -> throw new IllegalArgumentException(mode);
+    };
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"input\":\"%s\",\"seconds\":%.2f%s}", mode, args[1],
+        seconds, extra);
+    System.out.println(line);
+    String results = System.getenv("BENCH_RESULTS");
+    if (results != null) {
+      try (PrintWriter w = new PrintWriter(new FileWriter(results, true))) {
+        w.println(line);
+      }
+    }
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+  }
+
+  static SparkSession spark() {
+    return SparkSession.builder().master("local[2]").appName("aggregate-benchmark")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate();
+  }
+
+  /** Synthetic microdata: 600 regions x 10 years, two strata per region-year, PSUs of 10 respondents. */
+  static String generate(long rows, String dir) {
+    SparkSession spark = spark();
+    int regionYears = REGIONS * YEARS;
+    Dataset<Row> d = spark.range(rows)
+        .withColumn("ry", col("id").mod(regionYears))
+        .withColumn("k", col("id").divide(regionYears).cast("long"))
+        .withColumn("r", col("ry").mod(REGIONS))
+        .withColumn("year", lit(2010).plus(col("ry").divide(REGIONS).cast("int")))
+        .withColumn("region_code", concat(lit("C"), expr("char(65 + cast(r / 20 as int))"),
+            expr("lpad(cast(r % 20 as string), 2, '0')")))
+        .withColumn("h", col("k").mod(2))
+        .withColumn("stratum", concat(col("region_code"), lit("-"), col("year").cast("string"), lit("-"),
+            col("h").cast("string")))
+        .withColumn("psu", concat(col("stratum"), lit("-"), col("k").divide(20).cast("long").cast("string")))
+        .withColumn("p", expr("0.05 + 0.3 * (pmod(xxhash64(r, 7), 1000) / 1000.0)"))
+        .withColumn("u", expr("pmod(xxhash64(id, 1), 1000000) / 1000000.0"))
+        .withColumn("v", expr("pmod(xxhash64(id, 2), 1000000) / 1000000.0"))
+        .withColumn("any", col("u").lt(col("p")))
+        .select(lit("BENCH").as("survey"), col("year"), col("id").cast("string").as("respondent_id"),
+            col("region_code"), expr("25 + pmod(xxhash64(id, 3), 40)").cast("int").as("age"),
+            expr("if(pmod(xxhash64(id, 4), 2) = 0, 'F', 'M')").as("sex"),
+            expr("element_at(array('ISCED0-2','ISCED3-4','ISCED5-8'), cast(pmod(xxhash64(id, 5), 3) + 1 as int))")
+                .as("education_level"),
+            expr("element_at(array('employed','employed','employed','unemployed','inactive'), "
+                + "cast(pmod(xxhash64(id, 6), 5) + 1 as int))").as("labour_status"),
+            col("any").and(col("v").lt(0.35)).as("formal"), col("any").and(col("v").geq(0.2)).as("non_formal"),
+            expr("pmod(xxhash64(id, 8), 100) < 35").as("informal"), lit(0.0).as("hours"),
+            expr("100.0 + pmod(xxhash64(id, 9), 100)").cast("double").as("weight"), col("stratum"), col("psu"));
+    d.write().mode("overwrite").parquet(dir);
+    return ",\"rows\":" + rows;
+  }
+
+  static String spark(String dir, String out, boolean full) throws Exception {
+    SparkSession spark = spark();
+    LearningRateEstimator e = full
+        ? new LearningRateEstimator(List.of(2, 1, 0), LearningRateEstimator.ALL_BREAKDOWNS,
+            List.of(new AgeBand("25-34", 25, 34), new AgeBand("35-44", 35, 44), new AgeBand("45-54", 45, 54),
+                new AgeBand("55-64", 55, 64)), new ReliabilityThresholds(20, 50), 0.95)
+        : new LearningRateEstimator(List.of(2), List.of(), List.of(), new ReliabilityThresholds(20, 50), 0.95);
+    Dataset<Row> rates = e.estimate(spark.read().parquet(dir)).rates();
+    if (out == null) {
+      rates.write().format("noop").mode("overwrite").save();
+      return ",\"engine\":\"spark\",\"scope\":\"levels 2,1,0 x total+4 breakdowns x 4 measures\"";
+    }
+    List<Row> any = rates.filter("measure = 'any'").select("region_code", "year", "rate", "se").collectAsList();
+    try (PrintWriter w = new PrintWriter(out)) {
+      for (Row r : any) {
+        w.printf(Locale.ROOT, "%s,%d,%.17g,%.17g%n", r.getString(0), r.getInt(1), r.getDouble(2), r.getDouble(3));
+      }
+    }
+    return ",\"engine\":\"spark\",\"scope\":\"region-year totals x 4 measures\",\"cells\":" + any.size();
+  }
+
+  static String duckdb(String dir, String out) throws Exception {
+    String files = "read_parquet('" + dir + "/*.parquet')";
+    String sql = """
+        WITH d AS (SELECT region_code, year, stratum, psu, weight AS w,
+                          CAST((formal OR non_formal) AS DOUBLE) AS y FROM %s),
+        tot AS (SELECT region_code, year, SUM(w) AS sw, SUM(w * y) AS swy FROM d GROUP BY ALL),
+        psu AS (SELECT region_code, year, stratum, psu, SUM(w) AS sw, SUM(w * y) AS swy FROM d GROUP BY ALL),
+        nh AS (SELECT year, stratum, COUNT(*) AS n_h FROM (SELECT DISTINCT year, stratum, psu FROM d) GROUP BY ALL),
+        z AS (SELECT p.region_code, p.year, p.stratum, (p.swy - t.swy / t.sw * p.sw) / t.sw AS z
+              FROM psu p JOIN tot t USING (region_code, year)),
+        st AS (SELECT region_code, year, stratum, SUM(z) AS s1, SUM(z * z) AS s2 FROM z GROUP BY ALL)
+        SELECT st.region_code, st.year, 100 * any_value(t.swy / t.sw) AS rate,
+               100 * sqrt(SUM(CASE WHEN n_h > 1 THEN n_h / (n_h - 1.0) * (s2 - s1 * s1 / n_h) ELSE 0 END)) AS se
+        FROM st JOIN nh USING (year, stratum) JOIN tot t USING (region_code, year) GROUP BY ALL
+        """.formatted(files);
+    long t0 = System.nanoTime();
+    double ratesOnly;
+    int n = 0;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("SET threads = 2");
+      try (ResultSet r = s.executeQuery("SELECT region_code, year, SUM(weight * CAST((formal OR non_formal) AS DOUBLE))"
+          + " / SUM(weight) FROM " + files + " GROUP BY ALL")) {
+        while (r.next()) {
+          n++;
+        }
+      }
+      ratesOnly = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      try (ResultSet r = s.executeQuery(sql); PrintWriter w = new PrintWriter(out)) {
+        while (r.next()) {
+          w.printf(Locale.ROOT, "%s,%d,%.17g,%.17g%n", r.getString(1), r.getInt(2), r.getDouble(3), r.getDouble(4));
+        }
+      }
+      double withVariance = (System.nanoTime() - t1) / 1e9;
+      return String.format(Locale.ROOT, ",\"engine\":\"duckdb\",\"cells\":%d,\"rates_only_seconds\":%.2f,"
+          + "\"rates_with_variance_seconds\":%.2f", n, ratesOnly, withVariance);
+    }
+  }
+
+  static String compare(String sparkOut, String duckOut) throws Exception {
+    Map<String, double[]> a = read(sparkOut);
+    Map<String, double[]> b = read(duckOut);
+    double rate = 0;
+    double se = 0;
+    int matched = 0;
+    for (Map.Entry<String, double[]> e : a.entrySet()) {
+      double[] o = b.get(e.getKey());
+      if (o != null) {
+        matched++;
+        rate = Math.max(rate, Math.abs(e.getValue()[0] - o[0]));
+        se = Math.max(se, Math.abs(e.getValue()[1] - o[1]));
+      }
+    }
+    return String.format(Locale.ROOT, ",\"cells_spark\":%d,\"cells_duckdb\":%d,\"matched\":%d,"
+        + "\"max_abs_diff_rate_pp\":%.3g,\"max_abs_diff_se_pp\":%.3g", a.size(), b.size(), matched, rate, se);
+  }
+
+  private static Map<String, double[]> read(String file) throws Exception {
+    Map<String, double[]> m = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of(file))) {
+      String[] f = line.split(",");
+      m.put(f[0] + "|" + f[1], new double[] {Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+    }
+    return m;
+  }
+}
