@@ -34,10 +34,20 @@ public final class FitStage {
     if (specs.isEmpty()) {
       throw LearningRegionsException.usage("no model specs configured (models.specs; see conf/models/)");
     }
+    // Specs are independent and each is a chain of small Spark jobs: fitting them concurrently overlaps the
+    // per-job latency. Results keep the configured order.
+    Recorded[] fitted = new Recorded[specs.size()];
+    List<Runnable> tasks = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      int index = i;
+      tasks.add(() -> fitted[index] = fit(specs.get(index)));
+    }
+    org.learningregions.lake.Concurrently.run(tasks);
     List<Recorded> out = new ArrayList<>();
     List<Map<String, Object>> summary = new ArrayList<>();
-    for (ModelSpecConfig spec : specs) {
-      Recorded r = fit(spec);
+    for (int i = 0; i < specs.size(); i++) {
+      ModelSpecConfig spec = specs.get(i);
+      Recorded r = fitted[i];
       out.add(r);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", spec.name());

@@ -46,25 +46,26 @@ public final class ReportStage {
     try {
       Files.createDirectories(dir.resolve("csv"));
       ReportData data = collect();
-      long n;
-      n = CsvExport.write(data.coefficients().orderBy("model_name", "term"), dir.resolve("model_coefficients.csv"));
-      stage.count("model_coefficients.csv", n);
-      Files.copy(dir.resolve("model_coefficients.csv"), dir.resolve("csv/model_coefficients.csv"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      stage.count("csv/model_runs.csv", CsvExport.write(data.runs().orderBy("model_name"), dir.resolve("csv/model_runs.csv")));
-      stage.count("csv/analysis_panel.csv", CsvExport.write(ctx.lake().read(Tables.ANALYSIS_PANEL)
-          .orderBy("region_code", "year"), dir.resolve("csv/analysis_panel.csv")));
-      stage.count("csv/panel_coverage.csv", CsvExport.write(ctx.lake().read(Tables.PANEL_COVERAGE)
-          .orderBy("region_code", "year"), dir.resolve("csv/panel_coverage.csv")));
+      // The exports are independent reads of different tables: written concurrently.
+      List<Runnable> exports = new ArrayList<>();
+      exports.add(() -> export(stage, data.coefficients().orderBy("model_name", "term"), dir, "model_coefficients.csv"));
+      exports.add(() -> export(stage, data.coefficients().orderBy("model_name", "term"), dir,
+          "csv/model_coefficients.csv"));
+      exports.add(() -> export(stage, data.runs().orderBy("model_name"), dir, "csv/model_runs.csv"));
+      exports.add(() -> export(stage, ctx.lake().read(Tables.ANALYSIS_PANEL).orderBy("region_code", "year"), dir,
+          "csv/analysis_panel.csv"));
+      exports.add(() -> export(stage, ctx.lake().read(Tables.PANEL_COVERAGE).orderBy("region_code", "year"), dir,
+          "csv/panel_coverage.csv"));
       if (ctx.lake().exists(Tables.LEARNING_RATES)) {
-        stage.count("csv/learning_rates.csv", CsvExport.write(ctx.lake().read(Tables.LEARNING_RATES)
-            .orderBy("survey", "nuts_level", "region_code", "year", "measure", "breakdown", "breakdown_value"),
-            dir.resolve("csv/learning_rates.csv")));
+        exports.add(() -> export(stage, ctx.lake().read(Tables.LEARNING_RATES)
+            .orderBy("survey", "nuts_level", "region_code", "year", "measure", "breakdown", "breakdown_value"), dir,
+            "csv/learning_rates.csv"));
       }
       if (ctx.lake().exists(Tables.LEARNING_RATE_COMPARISON)) {
-        stage.count("csv/learning_rate_comparison.csv", CsvExport.write(ctx.lake().read(Tables.LEARNING_RATE_COMPARISON)
-            .orderBy("survey", "region_code", "year", "sex"), dir.resolve("csv/learning_rate_comparison.csv")));
+        exports.add(() -> export(stage, ctx.lake().read(Tables.LEARNING_RATE_COMPARISON)
+            .orderBy("survey", "region_code", "year", "sex"), dir, "csv/learning_rate_comparison.csv"));
       }
+      org.learningregions.lake.Concurrently.run(exports);
       String html = new SummaryHtml(ctx.config()).render(data, ctx.runId());
       Files.writeString(dir.resolve("summary.html"), html, StandardCharsets.UTF_8);
       stage.count("report_dir", dir.toString());
@@ -73,6 +74,14 @@ public final class ReportStage {
     }
     stage.done();
     return dir;
+  }
+
+  private static void export(RunManifest.Stage stage, Dataset<Row> table, Path dir, String name) {
+    try {
+      stage.count(name, CsvExport.write(table, dir.resolve(name)));
+    } catch (IOException e) {
+      throw LearningRegionsException.failure("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+    }
   }
 
   /** What the report shows, gathered from gold and silver. Sizes are bounded by regions x years, not by rows. */
