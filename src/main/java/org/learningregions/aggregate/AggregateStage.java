@@ -1,13 +1,16 @@
 package org.learningregions.aggregate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.RunContext;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.Tables;
-import org.learningregions.lake.WriteOutcome;
 
 /**
  * The {@code aggregate} stage: silver.learning_participation to gold.learning_rates, and the comparison of survey
@@ -37,15 +40,15 @@ public final class AggregateStage {
     // Participation in education and training is defined for adults 25-64 (Eurostat trng_lfse_*): the population
     // of every rate. Respondents outside it are counted, not used.
     Dataset<Row> participation = all.filter(col("age").between(minAge, maxAge));
-    long total = all.count();
-    long inScope = participation.count();
+    Row counts = all.agg(count(lit(1)), sum(when(col("age").between(minAge, maxAge), 1L).otherwise(0L))).head();
+    long total = counts.getLong(0);
+    long inScope = counts.isNullAt(1) ? 0 : counts.getLong(1);
     stage.count("respondents_in", total);
     stage.count("respondents_in_age_scope", inScope);
     stage.count("respondents_outside_age_scope", total - inScope);
     LearningRateEstimator.Estimates est = estimator.estimate(participation);
     stage.count("strata_with_one_psu", est.lonelyPsuStrata());
-    WriteOutcome rates = ctx.lake().replace(Tables.LEARNING_RATES, est.rates(), LearningRateEstimator.KEY);
-    stage.wrote(rates);
+    stage.wrote(ctx.lake().replace(Tables.LEARNING_RATES, est.rates(), LearningRateEstimator.KEY));
     if (ctx.lake().exists(Tables.REGIONAL_INDICATOR)) {
       Dataset<Row> comparison = OfficialComparison.build(ctx.lake().read(Tables.LEARNING_RATES),
           ctx.lake().read(Tables.REGIONAL_INDICATOR), ctx.config().string("aggregate.official.indicator"),

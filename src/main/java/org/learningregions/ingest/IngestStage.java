@@ -166,11 +166,10 @@ public final class IngestStage {
     }
     Dataset<Row> bronze = null;
     Dataset<Row> records = null;
-    List<String> required = MICRODATA_REQUIRED;
     String defaultSurvey = ctx.config().string("microdata.survey");
     for (InputFile f : files) {
       Dataset<Row> lines = TextLines.read(ctx.spark(), f);
-      Dataset<Row> r = CsvRecords.read(lines, f, MicrodataColumns.SILVER, columns::source, required)
+      Dataset<Row> r = CsvRecords.read(lines, f, MicrodataColumns.SILVER, columns::source, MICRODATA_REQUIRED)
           .withColumn("survey", org.apache.spark.sql.functions.coalesce(col("survey"), lit(defaultSurvey)));
       records = records == null ? r : records.unionByName(r);
       Dataset<Row> b = bronzeRows(lines, f);

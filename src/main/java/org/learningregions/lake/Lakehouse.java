@@ -67,7 +67,7 @@ public final class Lakehouse {
   }
 
   public boolean exists(TableId table) {
-    return DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty()).version() >= 0;
+    return version(table) >= 0;
   }
 
   public Dataset<Row> read(TableId table) {
@@ -80,8 +80,13 @@ public final class Lakehouse {
 
   /** Latest Delta version of the table, -1 when it does not exist (Delta's snapshot version of an empty log). */
   public long version(TableId table) {
+    return version(spark, path(table));
+  }
+
+  /** Latest Delta version at any path, -1 when there is no table there. */
+  public static long version(SparkSession spark, String path) {
     // The cached DeltaLog, brought up to date by listing the log: no Spark job, unlike history().
-    return DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(), scala.Option.empty()).version();
+    return DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
   public Dataset<Row> history(TableId table) {

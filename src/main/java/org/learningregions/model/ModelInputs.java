@@ -36,8 +36,7 @@ public final class ModelInputs {
       }
       if (fs.exists(new Path(p, "_delta_log"))) {
         Dataset<Row> d = spark.read().format("delta").load(input);
-        long v = io.delta.tables.DeltaTable.forPath(spark, input).history(1).select("version").head().getLong(0);
-        return new Input(d, "delta:" + v);
+        return new Input(d, "delta:" + Lakehouse.version(spark, input));
       }
       FileStatus st = fs.getFileStatus(p);
       String version = "file:" + st.getLen() + ":" + st.getModificationTime();
