@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = LearningRegions.Version.class,
     description = "Does more adult learning go with higher regional productivity, and how sure are we? "
         + "A Spark pipeline from Eurostat/OECD files and survey microdata to Delta tables, models and reports.",
-    subcommands = {GenerateSampleCommand.class, IngestCommand.class, AggregateCommand.class, BuildPanelCommand.class,
+    subcommands = {GenerateSampleCommand.class, DownloadCommand.class, IngestCommand.class, AggregateCommand.class, BuildPanelCommand.class,
         FitCommand.class, ReportCommand.class, PipelineCommand.class, SqlCommand.class, HistoryCommand.class, MaintainCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure (data or run time), 2 usage error."})

@@ -77,13 +77,15 @@ public final class EurostatTsvReader {
     Column cell = trim(col("cell"));
     return exploded.select(
         col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name()).as("source_format"),
-        col("line_no"), col("raw"),
+        lit("ESTAT").as("source_agency"), col("line_no"), col("raw"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
         col("dims"),
         element_at(col("dims"), "geo").as("geo"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("year_raw"),
         regexp_extract(cell, "^([^\\s]*)", 1).as("value_raw"),
         trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)).as("flag"),
+        trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)).as("status_raw"),
+        lit(null).cast("string").as("conf_raw"), lit("eurostat").as("flag_scheme"),
         col("structural_error"));
   }
 }

@@ -24,6 +24,8 @@ import org.learningregions.lake.TableId;
 import org.learningregions.lake.Tables;
 import org.learningregions.validate.IndicatorMapping;
 import org.learningregions.validate.MicrodataValidator;
+import org.learningregions.validate.NutsCorrespondence;
+import org.learningregions.validate.NutsHarmoniser;
 import org.learningregions.validate.ObservationValidator;
 import org.learningregions.validate.Quarantine;
 import org.learningregions.validate.RegistryValidator;
@@ -84,6 +86,7 @@ public final class IngestStage {
       m.put("format", f.format().name());
       m.put("dataset", f.dataset());
       m.put("sha256", f.sha256());
+      m.put("charset", f.charset());
       m.put("bytes", f.bytes());
       fileRecords.add(m);
       byName.put(f.fileName(), m);
@@ -93,7 +96,8 @@ public final class IngestStage {
     int maxYear = ctx.config().integer("validate.max-year");
 
     List<InputFile> indicatorFiles = files.stream()
-        .filter(f -> f.format() == SourceFormat.EUROSTAT_TSV || f.format() == SourceFormat.SDMX_CSV).toList();
+        .filter(f -> f.format() == SourceFormat.EUROSTAT_TSV || f.format() == SourceFormat.SDMX_CSV
+            || f.format() == SourceFormat.OECD_STAT_CSV).toList();
     for (InputFile f : indicatorFiles) {
       if (!mapping.isMapped(f.dataset())) {
         String msg = "dataset " + f.dataset() + " (" + f.fileName() + ") has no mapping in datasets.*: its indicator "
@@ -106,7 +110,8 @@ public final class IngestStage {
     // per-commit latency, not by cores, so this roughly halves the stage's wall time.
     List<Runnable> tasks = List.of(
         () -> ingestIndicators(indicatorFiles, mapping, minYear, maxYear, stage, byName),
-        () -> ingestMicrodata(files.stream().filter(f -> f.format() == SourceFormat.MICRODATA_CSV).toList(),
+        () -> ingestMicrodata(files.stream().filter(f -> f.format() == SourceFormat.MICRODATA_CSV
+            || f.format() == SourceFormat.MICRODATA_PARQUET).toList(),
             microColumns, minYear, maxYear, stage, byName),
         () -> ingestRegistry(files.stream().filter(f -> f.format() == SourceFormat.REGISTRY_CSV).toList(), minYear,
             maxYear, stage, byName));
@@ -148,8 +153,10 @@ public final class IngestStage {
     }
     observations = observations.persist();
     try {
-      Validated v = materialise(new ObservationValidator(mapping, minYear, maxYear).validate(ctx.spark(), observations,
-          ctx.runId()));
+      NutsHarmoniser nuts = new NutsHarmoniser(NutsCorrespondence.to(ctx.config().integer("nuts.target-version"),
+          ctx.config().number("nuts.sliver-share")));
+      Validated v = materialise(new ObservationValidator(mapping, nuts, minYear, maxYear).validate(ctx.spark(),
+          observations, ctx.runId()));
       reconcile(observations, v, stage, byName, Tables.REGIONAL_INDICATOR);
       stage.wrote(ctx.lake().upsert(Tables.REGIONAL_INDICATOR, v.accepted(), ObservationValidator.KEY,
           ObservationValidator.COMPARED));
@@ -168,8 +175,11 @@ public final class IngestStage {
     Dataset<Row> records = null;
     String defaultSurvey = ctx.config().string("microdata.survey");
     for (InputFile f : files) {
-      Dataset<Row> lines = TextLines.read(ctx.spark(), f);
-      Dataset<Row> r = CsvRecords.read(lines, f, MicrodataColumns.SILVER, columns::source, MICRODATA_REQUIRED)
+      Dataset<Row> lines = f.format() == SourceFormat.MICRODATA_PARQUET ? ParquetRecords.lines(ctx.spark(), f)
+          : TextLines.read(ctx.spark(), f);
+      Dataset<Row> r = (f.format() == SourceFormat.MICRODATA_PARQUET
+          ? ParquetRecords.read(lines, ctx.spark(), f, MicrodataColumns.SILVER, columns::source)
+          : CsvRecords.read(lines, f, MicrodataColumns.SILVER, columns::source, MICRODATA_REQUIRED))
           .withColumn("survey", org.apache.spark.sql.functions.coalesce(col("survey"), lit(defaultSurvey)));
       records = records == null ? r : records.unionByName(r);
       Dataset<Row> b = bronzeRows(lines, f);
@@ -211,10 +221,11 @@ public final class IngestStage {
   }
 
   /** File-level header checks, before anything of the file is read or written. */
-  private static void checkHeader(InputFile f, MicrodataColumns microColumns) {
+  private void checkHeader(InputFile f, MicrodataColumns microColumns) {
     switch (f.format()) {
       case EUROSTAT_TSV -> EurostatTsvReader.parseHeader(f);
-      case SDMX_CSV -> SdmxCsvReader.checkHeader(f);
+      case SDMX_CSV, OECD_STAT_CSV -> SdmxCsvReader.checkHeader(f);
+      case MICRODATA_PARQUET -> ParquetRecords.checkRequired(ctx.spark(), f, MICRODATA_REQUIRED, microColumns::source);
       case MICRODATA_CSV -> CsvRecords.checkRequired(f, MICRODATA_REQUIRED, microColumns::source);
       case REGISTRY_CSV -> CsvRecords.checkRequired(f, REGISTRY_COLUMNS.subList(0, 4), c -> c);
       default -> { }

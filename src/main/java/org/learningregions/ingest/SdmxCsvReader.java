@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,83 +24,100 @@ import org.apache.spark.sql.types.StructType;
 import org.learningregions.LearningRegionsException;
 
 /**
- * SDMX-CSV in its two common shapes: the OECD Data Explorer export with labels (STRUCTURE, STRUCTURE_ID, ..., each
- * code column followed by its label column, OBS_STATUS) and Eurostat's SDMX-CSV bulk format (DATAFLOW, LAST UPDATE,
- * lower-case dimension columns, OBS_FLAG and, after 27 January 2025, CONF_STATUS). Label columns are dropped;
- * every remaining code column is a dimension.
+ * Long-format statistical CSV in three shapes, all read into {@link Observations}:
+ * <ul>
+ *   <li>OECD Data Explorer SDMX-CSV with labels: STRUCTURE, STRUCTURE_ID, ..., each code column followed by its label
+ *       column, OBS_VALUE, OBS_STATUS (SDMX status codes);</li>
+ *   <li>Eurostat SDMX-CSV bulk files: DATAFLOW, LAST UPDATE, lower-case dimension columns, TIME_PERIOD, OBS_VALUE,
+ *       OBS_FLAG and, in files after 27 January 2025, CONF_STATUS;</li>
+ *   <li>OECD.Stat CSV exports (before the Data Explorer; often Latin-1): code/label pairs such as REG_ID/Region,
+ *       TIME/Year, "Unit Code"/Unit, then Value, "Flag Codes", Flags.</li>
+ * </ul>
+ * Label columns (mixed case) are dropped; every remaining code column is a dimension, under its lower-case name.
  */
 public final class SdmxCsvReader {
   private SdmxCsvReader() {}
 
   private static final Set<String> METADATA = Set.of("structure", "structure_id", "structure_name", "action",
-      "dataflow", "last update", "time_period", "obs_value", "obs_status", "obs_flag", "conf_status", "unit_mult",
-      "decimals", "obs_conf");
+      "dataflow", "last update", "time_period", "obs_value", "obs_status", "obs_flag", "conf_status", "decimals",
+      "obs_conf", "time", "value", "flag codes");
+  private static final List<String> AREA_COLUMNS = List.of("ref_area", "geo", "reg_id", "location", "cou", "region");
+  /** OECD.Stat code columns named "<Label> Code", and their dimension names. */
+  private static final Map<String, String> OECD_STAT_CODES = Map.of("unit code", "unit", "powercode code",
+      "unit_mult", "reference period code", "reference_period");
+
+  /** Where each part of an observation sits in the header, and the file's flag conventions. */
+  record Layout(int fields, int time, int value, int area, Integer status, Integer conf, Map<String, Integer> dims,
+      String agency, String flagScheme) {}
 
   /** File-level check of the header: the columns every observation needs. */
   public static void checkHeader(InputFile file) {
-    columnIndex(file);
+    layout(file);
   }
 
-  private static Map<String, Integer> columnIndex(InputFile file) {
+  static Layout layout(InputFile file) {
     List<String> header = CsvHeader.split(file.header());
-    Map<String, Integer> index = new java.util.LinkedHashMap<>();
+    Map<String, Integer> codes = new LinkedHashMap<>();
     for (int i = 0; i < header.size(); i++) {
-      String h = header.get(i);
-      boolean label = !h.equals(h.toUpperCase(Locale.ROOT)) && !h.equals(h.toLowerCase(Locale.ROOT));
-      if (!label || METADATA.contains(h.toLowerCase(Locale.ROOT))) {
-        index.putIfAbsent(h.toLowerCase(Locale.ROOT), i);
+      String h = header.get(i).replace("\uFEFF", "").trim();
+      String lower = h.toLowerCase(Locale.ROOT);
+      boolean label = !h.equals(h.toUpperCase(Locale.ROOT)) && !h.equals(lower);
+      if (OECD_STAT_CODES.containsKey(lower)) {
+        codes.putIfAbsent(OECD_STAT_CODES.get(lower), i);
+      } else if (!label || METADATA.contains(lower)) {
+        codes.putIfAbsent(lower, i);
       }
     }
-    if (!index.containsKey("time_period") || !index.containsKey("obs_value")
-        || !(index.containsKey("ref_area") || index.containsKey("geo"))) {
+    Integer time = codes.containsKey("time_period") ? codes.get("time_period") : codes.get("time");
+    Integer value = codes.containsKey("obs_value") ? codes.get("obs_value") : codes.get("value");
+    String areaName = AREA_COLUMNS.stream().filter(codes::containsKey).findFirst().orElse(null);
+    if (time == null || value == null || areaName == null) {
       throw LearningRegionsException.failure(file.path() + ": missing required column "
-          + (!index.containsKey("time_period") ? "TIME_PERIOD" : !index.containsKey("obs_value") ? "OBS_VALUE"
-              : "REF_AREA or geo"));
+          + (time == null ? "TIME_PERIOD" : value == null ? "OBS_VALUE" : "REF_AREA or geo"));
     }
-    return index;
+    boolean oecd = file.format() == SourceFormat.OECD_STAT_CSV || codes.containsKey("obs_status")
+        || codes.containsKey("structure");
+    Integer status = codes.containsKey("obs_status") ? codes.get("obs_status")
+        : codes.containsKey("obs_flag") ? codes.get("obs_flag") : codes.get("flag codes");
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : codes.entrySet()) {
+      String name = e.getKey();
+      if (METADATA.contains(name) || name.equals(areaName)) {
+        continue;
+      }
+      dims.put(name.equals("unit_measure") ? "unit" : name, e.getValue());
+    }
+    return new Layout(header.size(), time, value, codes.get(areaName), status, codes.get("conf_status"),
+        Map.copyOf(dims), oecd ? "OECD" : "ESTAT", oecd ? "sdmx" : "eurostat");
   }
 
   public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
-    List<String> header = CsvHeader.split(file.header());
-    int n = header.size();
-    Map<String, Integer> index = columnIndex(file);
-    Integer time = index.get("time_period");
-    Integer value = index.get("obs_value");
-    Integer area = index.containsKey("ref_area") ? index.get("ref_area") : index.get("geo");
-    Integer status = index.containsKey("obs_status") ? index.get("obs_status") : index.get("obs_flag");
-    Integer conf = index.get("conf_status");
+    Layout l = layout(file);
     List<Column> dimPairs = new ArrayList<>();
-    for (Map.Entry<String, Integer> e : index.entrySet()) {
-      String name = e.getKey();
-      if (METADATA.contains(name) || name.equals("ref_area") || name.equals("geo")) {
-        continue;
-      }
-      String dim = switch (name) {
-        case "unit_measure" -> "unit";
-        default -> name;
-      };
-      dimPairs.add(lit(dim));
+    l.dims().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      dimPairs.add(lit(e.getKey()));
       dimPairs.add(trim(col("f.c" + e.getValue())));
-    }
-    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(n));
+    });
+    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(l.fields()));
     // Quoted commas do not count: fields are counted after removing quoted sections.
     Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
     Dataset<Row> parsed = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), Map.of("mode", "PERMISSIVE")))
-        .withColumn("structural_error", when(fieldCount.notEqual(n), lit("wrong_field_count:fields")));
-    Column flag = status == null ? lit("") : trim(col("f.c" + status));
-    if (conf != null) {
-      flag = concat_ws("", flag, trim(col("f.c" + conf)));
-    }
+        .withColumn("structural_error", when(fieldCount.notEqual(l.fields()), lit("wrong_field_count:fields")));
+    Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
+    Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));
+    Column value = trim(col("f.c" + l.value()));
     return parsed.select(
-        col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.SDMX_CSV.name()).as("source_format"),
+        col("source_file"), col("source_sha256"), col("source_dataset"), lit(file.format().name()).as("source_format"),
+        lit(l.agency()).as("source_agency"),
         col("line_no"), col("raw"),
-        trim(col("f.c" + time)).as("column_ref"),
+        trim(col("f.c" + l.time())).as("column_ref"),
         dimPairs.isEmpty() ? map().as("dims") : map(dimPairs.toArray(new Column[0])).as("dims"),
-        trim(col("f.c" + area)).as("geo"),
-        trim(col("f.c" + time)).as("year_raw"),
-        when(trim(col("f.c" + value)).equalTo(""), lit(":")).otherwise(trim(col("f.c" + value))).as("value_raw"),
-        when(flag.isNull(), lit("")).otherwise(flag).as("flag"),
+        trim(col("f.c" + l.area())).as("geo"),
+        trim(col("f.c" + l.time())).as("year_raw"),
+        when(value.isNull().or(value.equalTo("")).or(value.equalTo("NaN")), lit(":")).otherwise(value).as("value_raw"),
+        concat_ws("", status, conf).as("flag"),
+        status.as("status_raw"), conf.as("conf_raw"), lit(l.flagScheme()).as("flag_scheme"),
         col("structural_error"));
   }
 }

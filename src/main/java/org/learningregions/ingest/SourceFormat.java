@@ -6,8 +6,12 @@ public enum SourceFormat {
   EUROSTAT_TSV,
   /** SDMX-CSV, long format: Eurostat ({@code DATAFLOW,LAST UPDATE,...}) or OECD Data Explorer ({@code STRUCTURE,...}). */
   SDMX_CSV,
+  /** OECD.Stat CSV export (before the OECD Data Explorer): code/label column pairs, Value, Flag Codes; Latin-1. */
+  OECD_STAT_CSV,
   /** Survey microdata CSV, one respondent per line, columns as in silver.learning_participation (or mapped). */
   MICRODATA_CSV,
+  /** Survey microdata as a Parquet file, columns as in silver.learning_participation (or mapped). */
+  MICRODATA_PARQUET,
   /** Learning-city registry CSV: {@code city,country,region_code,year_joined,source}. */
   REGISTRY_CSV
 }

@@ -2,7 +2,11 @@ package org.learningregions.ingest;
 
 import static org.apache.spark.sql.functions.lit;
 
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,8 +27,19 @@ public final class TextLines {
 
   /** Columns: source_file, source_sha256, source_dataset, line_no, raw. */
   public static Dataset<Row> read(SparkSession spark, InputFile file) {
-    JavaRDD<Row> numbered = spark.read().text(file.path()).javaRDD().zipWithIndex()
-        .map(t -> RowFactory.create(t._2() + 1, t._1().getString(0)));
+    JavaRDD<Row> numbered;
+    if (file.charset() == null || file.charset().equals("UTF-8")) {
+      numbered = spark.read().text(file.path()).javaRDD().zipWithIndex()
+          .map(t -> RowFactory.create(t._2() + 1, t._1().getString(0)));
+    } else {
+      // Spark's text source assumes UTF-8: other encodings are decoded from Hadoop's raw line bytes.
+      String charset = file.charset();
+      numbered = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .hadoopFile(file.path(), TextInputFormat.class, LongWritable.class, Text.class)
+          .map(t -> new String(t._2().getBytes(), 0, t._2().getLength(), java.nio.charset.Charset.forName(charset)))
+          .zipWithIndex()
+          .map(t -> RowFactory.create(t._2() + 1, t._1()));
+    }
     return spark.createDataFrame(numbered, SCHEMA)
         .select(lit(file.fileName()).as("source_file"), lit(file.sha256()).as("source_sha256"),
             lit(file.dataset()).as("source_dataset"), org.apache.spark.sql.functions.col("line_no"),

@@ -3,6 +3,8 @@ package org.learningregions.validate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
@@ -24,12 +26,30 @@ final class DuplicateKeys {
 
   /** Sets {@code reason} on duplicate rows of {@code valid}; {@code content} is what must agree between copies. */
   static Dataset<Row> mark(Dataset<Row> valid, Column[] key, Column content) {
+    return mark(valid, key, content, lit(true));
+  }
+
+  /**
+   * As {@link #mark(Dataset, Column[], Column)}, where a copy without a value ({@code hasValue} false: Eurostat's
+   * ':' cells) gives way to a copy with one ({@code duplicate_not_available}) instead of conflicting with it. Bulk
+   * files that changed a region's code keep both rows, each with ':' in the other's years.
+   */
+  static Dataset<Row> mark(Dataset<Row> valid, Column[] key, Column content, Column hasValue) {
     WindowSpec byKey = Window.partitionBy(key);
     return valid
-        .withColumn("__versions", size(collect_set(content).over(byKey)))
-        .withColumn("__n", row_number().over(byKey.orderBy(col("source_sha256"), col("line_no"))))
-        .withColumn("reason", when(col("__versions").gt(1), lit(ReasonCode.DUPLICATE_CONFLICT.code()))
+        .withColumn("__has_value", hasValue)
+        .withColumn("__superseded", not(col("__has_value")).and(max(col("__has_value").cast("int")).over(byKey)
+            .equalTo(1)))
+        // Copies that are all not available agree whatever their flags (": u" and ": " say the same thing).
+        .withColumn("__versions", size(collect_set(when(col("__has_value"), content)
+            .when(not(col("__superseded")), lit(":")))
+            .over(byKey)))
+        .withColumn("__n", row_number().over(byKey.orderBy(col("__superseded"), col("source_sha256"),
+            col("line_no"))))
+        .withColumn("reason", when(col("__superseded"), lit(ReasonCode.DUPLICATE_NOT_AVAILABLE.code()))
+            .when(col("__versions").gt(1), lit(ReasonCode.DUPLICATE_CONFLICT.code()))
+            .when(col("__n").gt(1).and(not(col("__has_value"))), lit(ReasonCode.DUPLICATE_NOT_AVAILABLE.code()))
             .when(col("__n").gt(1), lit(ReasonCode.DUPLICATE_IDENTICAL.code())))
-        .drop("__versions", "__n");
+        .drop("__has_value", "__superseded", "__versions", "__n");
   }
 }

@@ -56,7 +56,12 @@ public final class NutsCatalog {
       }
       String line;
       while ((line = r.readLine()) != null) {
-        String[] f = line.split(",", -1);
+        // Names such as "Tekirdağ, Edirne, Kırklareli" (TR21) are quoted because they hold commas.
+        String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+        for (int i = 0; i < f.length; i++) {
+          f[i] = f[i].length() >= 2 && f[i].startsWith("\"") && f[i].endsWith("\"")
+              ? f[i].substring(1, f[i].length() - 1).replace("\"\"", "\"") : f[i];
+        }
         // Separator and section-title rows carry NA (or a quoted title) instead of a level: not regions.
         if (f.length < 6 || !f[5].matches("[0-3]")) {
           continue;

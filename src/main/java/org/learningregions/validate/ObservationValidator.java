@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -18,85 +20,135 @@ import org.apache.spark.sql.SparkSession;
 import org.learningregions.ingest.Observations;
 
 /**
- * Types and checks statistical observations (from Eurostat TSV or SDMX-CSV) and splits them into silver
- * regional_indicator rows and quarantined rows. The first failing rule names the reason; duplicates of the table key
- * are checked last, over the accepted rows only.
+ * Types and checks statistical observations (Eurostat TSV, SDMX-CSV, OECD.Stat CSV), harmonises their region codes to
+ * the target NUTS version, and splits them into silver regional_indicator rows and quarantined rows. The first
+ * failing rule names the reason; additive values of merged regions are summed after the row rules; duplicates of the
+ * table key are checked last, over the accepted rows only.
  */
 public final class ObservationValidator {
   /** Key of silver.regional_indicator. */
   public static final List<String> KEY = List.of("indicator", "unit", "sex", "age", "other_dims", "region_code",
       "year", "source_dataset");
   /** Columns whose change makes a re-ingested row an update. */
-  public static final List<String> COMPARED = List.of("value", "flag", "nuts_level", "country", "source_region_code",
-      "source_nuts_version");
+  public static final List<String> COMPARED = List.of("value", "flag", "obs_status", "confidentiality", "nuts_level",
+      "country", "source_region_code", "source_nuts_version", "source_rows");
 
   /** Eurostat and OECD aggregates kept with no NUTS level (EU27_2020, EA19, EU28, EFTA, OECD totals). */
   static final String AGGREGATE_PATTERN = "^(EU|EA|EEA|EFTA|OECD)[0-9A-Z_]*$";
 
   private final IndicatorMapping mapping;
+  private final NutsHarmoniser nuts;
   private final int minYear;
   private final int maxYear;
 
-  public ObservationValidator(IndicatorMapping mapping, int minYear, int maxYear) {
+  public ObservationValidator(IndicatorMapping mapping, NutsHarmoniser nuts, int minYear, int maxYear) {
     this.mapping = mapping;
+    this.nuts = nuts;
     this.minYear = minYear;
     this.maxYear = maxYear;
   }
 
   public Validated validate(SparkSession spark, Dataset<Row> observations, String runId) {
-    Dataset<Row> nuts = broadcast(NutsCatalog.nuts2021().toDataFrame(spark));
-    Dataset<Row> typed = observations
+    Dataset<Row> typed = nuts.resolve(spark, observations
         .withColumn("indicator", mapping.indicatorColumn())
         .withColumn("kind", mapping.kindColumn(col("indicator")))
         .withColumn("year", expr("try_cast(year_raw AS INT)"))
         .withColumn("value", when(col("value_raw").equalTo(":"), lit(null).cast("double"))
             .otherwise(expr("try_cast(value_raw AS DOUBLE)")))
-        .join(nuts, col("geo").equalTo(nuts.col("nuts_code")), "left");
+        .withColumn("obs_status", FlagCodes.status())
+        .withColumn("confidentiality", FlagCodes.confidentiality()));
     Column isAggregate = col("geo").rlike(AGGREGATE_PATTERN);
-    Column fromOecd = col("source_format").equalTo("SDMX_CSV").and(col("source_dataset").startsWith("DF_"));
+    Column fromOecd = col("source_agency").equalTo("OECD");
+    Column mapKind = col("map_kind");
     Column reason = when(col("structural_error").isNotNull(), lit(ReasonCode.WRONG_FIELD_COUNT.code()))
         .when(col("year").isNull(), lit(ReasonCode.UNPARSEABLE_YEAR.code()))
         .when(col("year").lt(minYear).or(col("year").gt(maxYear)), lit(ReasonCode.YEAR_OUT_OF_RANGE.code()))
         .when(col("value").isNull().and(col("value_raw").notEqual(":")), lit(ReasonCode.UNPARSEABLE_NUMBER.code()))
-        .when(col("nuts_code").isNull().and(not(isAggregate)).and(not(fromOecd)).and(col("geo").isNotNull()),
-            lit(ReasonCode.UNKNOWN_REGION.code()))
         .when(col("geo").isNull().or(col("geo").equalTo("")), lit(ReasonCode.MISSING_REQUIRED_VALUE.code()))
+        .when(mapKind.isNull().and(not(isAggregate)).and(not(fromOecd)), lit(ReasonCode.UNKNOWN_REGION.code()))
+        .when(mapKind.equalTo("unconvertible"), lit(ReasonCode.NUTS_BOUNDARY_CHANGE.code()))
         .when(col("kind").equalTo("rate").and(col("value").lt(0).or(col("value").gt(100))),
             lit(ReasonCode.RATE_OUT_OF_RANGE.code()))
-        .when(col("kind").equalTo("additive").and(col("value").lt(0)), lit(ReasonCode.NEGATIVE_COUNT.code()));
+        .when(col("kind").equalTo("additive").and(col("value").lt(0)), lit(ReasonCode.NEGATIVE_COUNT.code()))
+        .when(mapKind.equalTo("merge").and(coalesce(col("kind"), lit("")).notEqual("additive")),
+            lit(ReasonCode.NUTS_MERGE_NON_ADDITIVE.code()));
     Column detail = when(col("structural_error").isNotNull(), col("structural_error"))
-        .otherwise(concat_ws(" ", lit("geo=" ), coalesce(col("geo"), lit("")), lit("value="), coalesce(col("value_raw"), lit(""))));
+        .otherwise(concat_ws(" ", lit("geo="), coalesce(col("geo"), lit("")), lit("value="),
+            coalesce(col("value_raw"), lit("")),
+            when(mapKind.isNotNull().and(mapKind.notEqual("identity")), concat_ws("", lit("nuts="),
+                col("source_nuts_version").cast("string"), lit("->"), lit(String.valueOf(nuts.targetVersion())),
+                lit(" "), mapKind, lit(" "), col("map_target")))));
     Dataset<Row> checked = typed.withColumn("reason", reason).withColumn("detail", detail)
         .withColumn("unit", coalesce(expr("dims['unit']"), lit("")))
         .withColumn("sex", coalesce(expr("dims['sex']"), lit("")))
         .withColumn("age", coalesce(expr("dims['age']"), lit("")))
         .withColumn("other_dims", Observations.otherDims("dims"))
+        .withColumn("source_region_code", col("geo"))
+        .withColumn("source_rows", lit(1))
         .persist();
+
+    // Additive values of regions that merged are summed, per file and key, only when every part is there.
+    Dataset<Row> valid = checked.filter(col("reason").isNull());
+    List<String> mergeKey = List.of("indicator", "unit", "sex", "age", "other_dims", "map_target", "year",
+        "source_dataset");
+    Validated merged = NutsHarmoniser.mergeAdditive(valid.filter(mapKind.equalTo("merge")), mergeKey);
+    Dataset<Row> candidates = valid.filter(coalesce(mapKind, lit("")).notEqual("merge"))
+        .withColumn("geo", coalesce(col("map_target"), col("geo")))
+        .unionByName(merged.accepted());
 
     // Duplicates are judged among otherwise valid rows: the same key with different values or flags conflicts
     // (all copies quarantined); an exact repeat keeps its first occurrence.
     Column[] key = KEY.stream().map(k -> col(k.equals("region_code") ? "geo" : k)).toArray(Column[]::new);
-    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()), key,
-            concat_ws("|", coalesce(col("value").cast("string"), lit(":")), col("flag")))
+    Dataset<Row> deduplicated = DuplicateKeys.mark(candidates, key,
+            concat_ws("|", coalesce(col("value").cast("string"), lit(":")), col("flag")), col("value").isNotNull())
         .withColumn("detail", when(col("reason").isNotNull(), concat_ws(" ", lit("key repeated:"), col("indicator"),
             col("geo"), col("year_raw"))).otherwise(col("detail")));
 
-    Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
+    Column isNuts = col("map_kind").isNotNull();
+    Dataset<Row> accepted = deduplicated.filter(col("reason").isNull()).select(
         col("indicator"), col("unit"), col("sex"), col("age"), col("other_dims"),
-        col("geo").as("region_code"), col("nuts_level"),
-        when(col("nuts_country").isNotNull(), col("nuts_country")).as("country"),
-        col("year"), col("value"), col("flag"), col("source_dataset"), col("geo").as("source_region_code"),
-        when(col("nuts_code").isNotNull(), lit("2021")).when(fromOecd, lit("OECD-TL")).as("source_nuts_version"),
-        col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
-    Dataset<Row> rejected = checked.filter(col("reason").isNotNull()).unionByName(valid.filter(col("reason").isNotNull()));
+        col("geo").as("region_code"),
+        when(isNuts, col("map_level")).as("nuts_level"),
+        when(isNuts, substring(col("geo"), 1, 2)).as("country"),
+        col("year"), col("value"), col("flag"), col("obs_status"), col("confidentiality"), col("source_dataset"),
+        col("source_region_code"),
+        when(isNuts, col("source_nuts_version").cast("string")).when(fromOecd, lit("OECD-TL")).as("source_nuts_version"),
+        col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
+    Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
+        .unionByName(merged.quarantined())
+        .unionByName(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").equalTo(1)))
+        .unionByName(splitMerged(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").gt(1)),
+            checked));
     Dataset<Row> quarantined = Quarantine.rows(rejected, col("column_ref"), col("detail"), runId);
     return new Validated(accepted, quarantined);
   }
 
-  /** Rows per file, for reconciliation: read = accepted + quarantined. */
+  /**
+   * A merged row that turns out to be a duplicate is quarantined as its original parts, so that quarantine keeps
+   * raw lines and every source row is counted once.
+   */
+  private static Dataset<Row> splitMerged(Dataset<Row> duplicates, Dataset<Row> checked) {
+    Dataset<Row> keys = duplicates.select(col("source_file").as("d_file"), col("indicator").as("d_indicator"),
+        col("unit").as("d_unit"), col("sex").as("d_sex"), col("age").as("d_age"), col("other_dims").as("d_other"),
+        col("geo").as("d_target"), col("year").as("d_year"), col("source_dataset").as("d_dataset"),
+        col("reason").as("d_reason"), col("detail").as("d_detail"));
+    Column match = col("source_file").equalTo(col("d_file")).and(col("indicator").equalTo(col("d_indicator")))
+        .and(col("unit").equalTo(col("d_unit"))).and(col("sex").equalTo(col("d_sex")))
+        .and(col("age").equalTo(col("d_age"))).and(col("other_dims").equalTo(col("d_other")))
+        .and(col("map_target").equalTo(col("d_target"))).and(col("year").equalTo(col("d_year")))
+        .and(col("source_dataset").equalTo(col("d_dataset")));
+    return checked.filter(col("reason").isNull().and(col("map_kind").equalTo("merge")))
+        .join(broadcast(keys), match)
+        .withColumn("reason", col("d_reason")).withColumn("detail", col("d_detail"))
+        .drop(keys.columns());
+  }
+
+  /** Source rows per file, for reconciliation: read = accepted + quarantined (a merged row counts its parts). */
   public static Dataset<Row> countsByFile(Dataset<Row> accepted, Dataset<Row> quarantined) {
     // Distinct column names on both sides: the two halves share lineage, so plain column references are ambiguous.
-    Dataset<Row> a = accepted.groupBy(col("source_file").as("file_a")).agg(count(lit(1)).as("accepted"));
+    Column acceptedRows = java.util.Arrays.asList(accepted.columns()).contains("source_rows")
+        ? sum(col("source_rows")) : count(lit(1));
+    Dataset<Row> a = accepted.groupBy(col("source_file").as("file_a")).agg(acceptedRows.cast("long").as("accepted"));
     Dataset<Row> q = quarantined.groupBy(col("source_file").as("file_q")).agg(count(lit(1)).as("quarantined"));
     return a.join(q, col("file_a").equalTo(col("file_q")), "full_outer")
         .select(coalesce(col("file_a"), col("file_q")).as("source_file"),

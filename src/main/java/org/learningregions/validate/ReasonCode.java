@@ -17,7 +17,15 @@ public enum ReasonCode {
   MISSING_REQUIRED_VALUE("missing_required_value", "a required field is empty"),
   INVALID_CODE("invalid_code", "a coded field holds a value outside its code list"),
   DUPLICATE_CONFLICT("duplicate_conflict", "the same key occurs more than once with different values"),
-  DUPLICATE_IDENTICAL("duplicate_identical", "an exact repeat of a row already accepted");
+  DUPLICATE_IDENTICAL("duplicate_identical", "an exact repeat of a row already accepted"),
+  DUPLICATE_NOT_AVAILABLE("duplicate_not_available",
+      "a ':' (not available) cell for a key another row of the input gives a value for, e.g. under a region's old code"),
+  NUTS_BOUNDARY_CHANGE("nuts_boundary_change",
+      "the region was split or its boundary moved between its NUTS version and the target: no value can be carried"),
+  NUTS_MERGE_NON_ADDITIVE("nuts_merge_non_additive",
+      "the region merged into a larger target region and the indicator is a rate, which cannot be summed"),
+  NUTS_MERGE_INCOMPLETE("nuts_merge_incomplete",
+      "the region merged into a larger target region but not every part has a value for this key");
 
   private final String code;
   private final String meaning;

@@ -19,7 +19,7 @@ class CliTest {
     CliRunner.Result r = CliRunner.run("--help");
     assertEquals(0, r.exitCode());
     for (String c : new String[] {"generate-sample", "ingest", "aggregate", "build-panel", "fit", "report", "pipeline",
-        "sql", "history", "maintain"}) {
+        "sql", "history", "maintain", "download"}) {
       assertTrue(r.out().contains(c), "help lacks " + c + ":\n" + r.out());
     }
   }

@@ -32,9 +32,12 @@ class RealEurostatIngestTest {
   @BeforeAll
   static void ingestRealFiles() {
     ctx = TestContexts.context(tmp.resolve("lh"), Map.of());
+    Path real = SparkTestSession.shared().resolve("data/real/eurostat_2017");
     new IngestStage(ctx).run(List.of(
         SparkTestSession.resource("real/trng_lfse_04.tsv").toString(),
         SparkTestSession.resource("real/nama_10r_2gdp.tsv").toString(),
+        real.resolve("lfst_r_lfe2emp.tsv").toString(),
+        real.resolve("nama_10r_2gvagr.tsv").toString(),
         SparkTestSession.resource("real/OECD_REG_DEMO_DF_POP_5Y_sdmxcsv_excerpt.csv").toString()), null);
     silver = ctx.lake().read(Tables.REGIONAL_INDICATOR).persist();
   }
@@ -61,10 +64,45 @@ class RealEurostatIngestTest {
 
   @Test
   void keepsMultiLetterFlagsVerbatim() {
-    // PC,F,Y25-64,UKI1 2006 is "40.2 bu" in the file; UKI1 is a NUTS 2010 code, so it sits in quarantine with its
-    // raw line, but the flag survives on accepted rows too.
-    long bu = silver.filter("flag = 'bu'").count();
-    assertTrue(bu > 0, "bu flags are kept as one verbatim flag");
+    // PC,F,Y25-64,ITC2 2006 is "4.6 bu": one verbatim flag, parsed as the status set {b, u}.
+    Row fi = one("indicator = 'lifelong_learning_rate' and sex = 'F' and region_code = 'ITC2' and year = 2006");
+    assertEquals(4.6, fi.<Double>getAs("value"), 1e-12);
+    assertEquals("bu", fi.getAs("flag"));
+    assertEquals("bu", fi.getAs("obs_status"));
+    assertTrue(fi.isNullAt(fi.fieldIndex("confidentiality")));
+    // Pre-2025 confidential cells ("c", "bc") in lfst_r_lfe2emp: status b, confidentiality C.
+    Row bc = silver.filter("source_dataset = 'lfst_r_lfe2emp' and flag = 'bc'").head();
+    assertEquals("b", bc.getAs("obs_status"));
+    assertEquals("C", bc.getAs("confidentiality"));
+    assertTrue(bc.isNullAt(bc.fieldIndex("value")));
+  }
+
+  @Test
+  void harmonisesMixedNutsVersionsToNuts2021() {
+    // The file is NUTS 2013 with NUTS 2010 rows left in: EL11 (2010) carries 2000-2009, EL51 (2013) 2010-2015; both
+    // are Anatoliki Makedonia, Thraki, EL51 in NUTS 2021.
+    Row old = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'EL51' and year = 2009");
+    assertEquals(3.3, old.<Double>getAs("value"), 1e-12);
+    assertEquals("b", old.getAs("flag"));
+    assertEquals("EL11", old.getAs("source_region_code"));
+    assertEquals("2010", old.getAs("source_nuts_version"));
+    Row recent = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'EL51' and year = 2015");
+    assertEquals(2.7, recent.<Double>getAs("value"), 1e-12);
+    assertEquals("EL51", recent.getAs("source_region_code"));
+    assertEquals("2013", recent.getAs("source_nuts_version"));
+    // FR24 Centre (NUTS 2013) is FRB0 Centre-Val de Loire in NUTS 2016 and 2021: a pure recode.
+    Row centre = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'FRB0' and year = 2015");
+    assertEquals(17.7, centre.<Double>getAs("value"), 1e-12);
+    assertEquals("FR24", centre.getAs("source_region_code"));
+    assertEquals(0, silver.filter("region_code = 'FR24'").count(), "no NUTS 2013 code left in silver");
+    // The ':' of EL11 in 2015 gives way to EL51's value, with a reason, not silently.
+    Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
+    assertEquals(1, q.filter("reason = 'duplicate_not_available' and column_ref = '2015' "
+        + "and raw like 'PC,T,Y25-64,EL11\t%'").count());
+    // Turkish statistical regions are NUTS 2021 codes with quoted, comma-holding names in the classification.
+    Row tr = one("indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'TR21' and year = 2014");
+    assertEquals(4.9, tr.<Double>getAs("value"), 1e-12);
+    assertEquals(2, (int) tr.<Integer>getAs("nuts_level"));
   }
 
   @Test
@@ -96,8 +134,18 @@ class RealEurostatIngestTest {
     assertEquals(1455L * 16, trng.get("rows_read"));
     assertEquals(trng.get("rows_read"), (Long) trng.get("rows_accepted") + (Long) trng.get("rows_quarantined"));
     Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
-    // NUTS 2010 codes such as UKI1 are not NUTS 2021 codes: quarantined with a reason, not dropped.
-    assertTrue(q.filter("reason = 'unknown_region' and raw like 'PC,T,Y25-64,UKI1\t%'").count() == 16);
+    // UKI1 (NUTS 2010 Inner London) was split in 2013: quarantined with a reason, not dropped.
+    assertEquals(16, q.filter("reason = 'nuts_boundary_change' and raw like 'PC,T,Y25-64,UKI1\t%'").count());
+    for (String name : List.of("lfst_r_lfe2emp.tsv", "nama_10r_2gvagr.tsv", "nama_10r_2gdp.tsv",
+        "OECD_REG_DEMO_DF_POP_5Y_sdmxcsv_excerpt.csv")) {
+      Map<String, Object> f = files.stream().filter(x -> x.get("file").toString().endsWith(name)).findFirst()
+          .orElseThrow();
+      assertEquals(Boolean.TRUE, f.get("reconciled"), name);
+      assertEquals(f.get("rows_read"), (Long) f.get("rows_accepted") + (Long) f.get("rows_quarantined"), name);
+    }
+    // 16203 rows x 17 years; 2565 - 1 rows x 15 years.
+    assertEquals(16203L * 17, files.stream().filter(x -> x.get("file").toString().endsWith("lfst_r_lfe2emp.tsv"))
+        .findFirst().orElseThrow().get("rows_read"));
   }
 
   @Test
