@@ -77,7 +77,7 @@ public final class EurostatTsvReader {
     Column cell = trim(col("cell"));
     return exploded.select(
         col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name()).as("source_format"),
-        lit("ESTAT").as("source_agency"), col("line_no"), col("raw"),
+        lit("ESTAT").as("source_agency"), col("line_no"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
         col("dims"),
         element_at(col("dims"), "geo").as("geo"),

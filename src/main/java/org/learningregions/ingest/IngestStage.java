@@ -134,8 +134,10 @@ public final class IngestStage {
     Dataset<Row> bronzeTsv = null;
     Dataset<Row> bronzeSdmx = null;
     Dataset<Row> observations = null;
+    Dataset<Row> allLines = null;
     for (InputFile f : files) {
       Dataset<Row> lines = TextLines.read(ctx.spark(), f);
+      allLines = allLines == null ? lines : allLines.unionByName(lines);
       Dataset<Row> obs = f.format() == SourceFormat.EUROSTAT_TSV ? EurostatTsvReader.read(lines, f) : SdmxCsvReader.read(lines, f);
       observations = observations == null ? obs : observations.unionByName(obs);
       Dataset<Row> bronze = bronzeRows(lines, f);
@@ -156,7 +158,7 @@ public final class IngestStage {
       NutsHarmoniser nuts = new NutsHarmoniser(NutsCorrespondence.to(ctx.config().integer("nuts.target-version"),
           ctx.config().number("nuts.sliver-share")));
       Validated v = materialise(new ObservationValidator(mapping, nuts, minYear, maxYear).validate(ctx.spark(),
-          observations, ctx.runId()));
+          observations, allLines, ctx.runId()));
       reconcile(observations, v, stage, byName, Tables.REGIONAL_INDICATOR);
       stage.wrote(ctx.lake().upsert(Tables.REGIONAL_INDICATOR, v.accepted(), ObservationValidator.KEY,
           ObservationValidator.COMPARED));

@@ -110,7 +110,7 @@ public final class SdmxCsvReader {
     return parsed.select(
         col("source_file"), col("source_sha256"), col("source_dataset"), lit(file.format().name()).as("source_format"),
         lit(l.agency()).as("source_agency"),
-        col("line_no"), col("raw"),
+        col("line_no"),
         trim(col("f.c" + l.time())).as("column_ref"),
         dimPairs.isEmpty() ? map().as("dims") : map(dimPairs.toArray(new Column[0])).as("dims"),
         trim(col("f.c" + l.area())).as("geo"),

@@ -21,6 +21,8 @@ import org.apache.spark.sql.types.StructType;
 public final class TextLines {
   private TextLines() {}
 
+  private static final long LINES_PER_PARTITION_BYTES = 8L << 20;
+
   static final StructType SCHEMA = new StructType()
       .add("line_no", DataTypes.LongType, false)
       .add("raw", DataTypes.StringType, true);
@@ -39,6 +41,13 @@ public final class TextLines {
           .map(t -> new String(t._2().getBytes(), 0, t._2().getLength(), java.nio.charset.Charset.forName(charset)))
           .zipWithIndex()
           .map(t -> RowFactory.create(t._2() + 1, t._1()));
+    }
+    // A split is up to 128 MB of text and a gzip file is one split; a wide Eurostat line explodes into dozens of
+    // observations, so spread the numbered lines over partitions of about LINES_PER_PARTITION_BYTES of text.
+    long text = file.path().endsWith(".gz") ? file.bytes() * 6 : file.bytes();
+    int want = (int) Math.min(4096, Math.max(1, text / LINES_PER_PARTITION_BYTES));
+    if (want > numbered.getNumPartitions()) {
+      numbered = numbered.repartition(want);
     }
     return spark.createDataFrame(numbered, SCHEMA)
         .select(lit(file.fileName()).as("source_file"), lit(file.sha256()).as("source_sha256"),

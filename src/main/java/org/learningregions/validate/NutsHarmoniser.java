@@ -117,12 +117,11 @@ public final class NutsHarmoniser {
     List<Column> aggs = new ArrayList<>();
     for (String c : rows.columns()) {
       if (!key.contains(c) && !c.equals("source_file") && !List.of("geo", "value", "flag", "obs_status",
-          "confidentiality", "line_no", "raw", "source_region_code", "source_rows").contains(c)) {
+          "confidentiality", "line_no", "source_region_code", "source_rows").contains(c)) {
         aggs.add(first(col(c)).as(c));
       }
     }
     aggs.add(min(col("line_no")).as("line_no"));
-    aggs.add(first(col("raw")).as("raw"));
     aggs.add(when(count(col("value")).gt(0), sum(col("value"))).as("value"));
     aggs.add(array_join(array_sort(collect_set(col("geo"))), "+").as("source_region_code"));
     aggs.add(count(lit(1)).cast("int").as("source_rows"));

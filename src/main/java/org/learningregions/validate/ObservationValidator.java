@@ -48,7 +48,11 @@ public final class ObservationValidator {
     this.maxYear = maxYear;
   }
 
-  public Validated validate(SparkSession spark, Dataset<Row> observations, String runId) {
+  /**
+   * @param observations the files' observations ({@link Observations})
+   * @param lines the files' numbered lines (source_sha256, line_no, raw), joined back only to quarantined rows
+   */
+  public Validated validate(SparkSession spark, Dataset<Row> observations, Dataset<Row> lines, String runId) {
     Dataset<Row> typed = nuts.resolve(spark, observations
         .withColumn("indicator", mapping.indicatorColumn())
         .withColumn("kind", mapping.kindColumn(col("indicator")))
@@ -119,7 +123,10 @@ public final class ObservationValidator {
         .unionByName(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").equalTo(1)))
         .unionByName(splitMerged(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").gt(1)),
             checked));
-    Dataset<Row> quarantined = Quarantine.rows(rejected, col("column_ref"), col("detail"), runId);
+    Dataset<Row> raw = lines.select(col("source_sha256").as("l_sha256"), col("line_no").as("l_line_no"), col("raw"));
+    Dataset<Row> withRaw = rejected.join(raw, col("source_sha256").equalTo(col("l_sha256"))
+        .and(col("line_no").equalTo(col("l_line_no"))), "left");
+    Dataset<Row> quarantined = Quarantine.rows(withRaw, col("column_ref"), col("detail"), runId);
     return new Validated(accepted, quarantined);
   }
 
