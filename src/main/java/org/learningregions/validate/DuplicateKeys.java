@@ -1,7 +1,9 @@
 package org.learningregions.validate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
@@ -9,6 +11,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,30 +23,60 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * with different contents, every copy is quarantined ({@code duplicate_conflict}: no way to know which is right);
  * an exact repeat keeps its first occurrence (by file checksum, then line) and quarantines the others
  * ({@code duplicate_identical}).
+ *
+ * <p>Repeated keys are found by a hash aggregation; only rows of repeated keys go through the window functions that
+ * decide between copies, so a clean input of millions of rows is never sorted by its key.
  */
 final class DuplicateKeys {
+  /** Above this many repeated keys the flags are joined back by a shuffle instead of a broadcast. */
+  private static final long BROADCAST_KEYS = 200_000;
+
   private DuplicateKeys() {}
 
   /** Sets {@code reason} on duplicate rows of {@code valid}; {@code content} is what must agree between copies. */
-  static Dataset<Row> mark(Dataset<Row> valid, Column[] key, Column content) {
+  static Dataset<Row> mark(Dataset<Row> valid, String[] key, Column content) {
     return mark(valid, key, content, lit(true));
   }
 
   /**
-   * As {@link #mark(Dataset, Column[], Column)}, where a copy without a value ({@code hasValue} false: Eurostat's
+   * As {@link #mark(Dataset, String[], Column)}, where a copy without a value ({@code hasValue} false: Eurostat's
    * ':' cells) gives way to a copy with one ({@code duplicate_not_available}) instead of conflicting with it. Bulk
    * files that changed a region's code keep both rows, each with ':' in the other's years.
    */
-  static Dataset<Row> mark(Dataset<Row> valid, Column[] key, Column content, Column hasValue) {
+  static Dataset<Row> mark(Dataset<Row> valid, String[] key, Column content, Column hasValue) {
+    Column[] keyCols = Arrays.stream(key).map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> repeated = valid.groupBy(keyCols).agg(count(lit(1)).as("__copies"))
+        .filter(col("__copies").gt(1)).drop("__copies");
+    for (int i = 0; i < key.length; i++) {
+      repeated = repeated.withColumnRenamed(key[i], "__k" + i);
+    }
+    repeated = repeated.localCheckpoint();
+    long n = repeated.count();
+    if (n == 0) {
+      return valid.withColumn("reason", lit(null).cast("string"));
+    }
+    Column match = null;
+    for (int i = 0; i < key.length; i++) {
+      Column c = col(key[i]).eqNullSafe(col("__k" + i));
+      match = match == null ? c : match.and(c);
+    }
+    Dataset<Row> flagged = valid.join(n <= BROADCAST_KEYS ? broadcast(repeated) : repeated, match, "left")
+        .withColumn("__repeated", col("__k0").isNotNull())
+        .drop(Arrays.stream(repeated.columns()).toArray(String[]::new));
+    Dataset<Row> single = flagged.filter(not(col("__repeated"))).withColumn("reason", lit(null).cast("string"));
+    Dataset<Row> copies = decide(flagged.filter(col("__repeated")), keyCols, content, hasValue);
+    return single.drop("__repeated").unionByName(copies.drop("__repeated"));
+  }
+
+  private static Dataset<Row> decide(Dataset<Row> copies, Column[] key, Column content, Column hasValue) {
     WindowSpec byKey = Window.partitionBy(key);
-    return valid
+    return copies
         .withColumn("__has_value", hasValue)
         .withColumn("__superseded", not(col("__has_value")).and(max(col("__has_value").cast("int")).over(byKey)
             .equalTo(1)))
         // Copies that are all not available agree whatever their flags (": u" and ": " say the same thing).
         .withColumn("__versions", size(collect_set(when(col("__has_value"), content)
-            .when(not(col("__superseded")), lit(":")))
-            .over(byKey)))
+            .when(not(col("__superseded")), lit(":"))).over(byKey)))
         .withColumn("__n", row_number().over(byKey.orderBy(col("__superseded"), col("source_sha256"),
             col("line_no"))))
         .withColumn("reason", when(col("__superseded"), lit(ReasonCode.DUPLICATE_NOT_AVAILABLE.code()))

@@ -84,7 +84,7 @@ public final class MicrodataValidator {
     Dataset<Row> checked = typed.withColumn("reason", reason)
         .withColumn("survey", trim(col("survey"))).withColumn("respondent_id", trim(col("respondent_id")));
     Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()),
-        new Column[] {col("survey"), col("t_year"), col("respondent_id")}, col("raw"));
+        new String[] {"survey", "t_year", "respondent_id"}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("survey"), col("t_year").as("year"), col("respondent_id"), col("t_region").as("region_code"),
         col("t_age").as("age"), col("t_sex").as("sex"), blankToNull(col("education_level")).as("education_level"),

@@ -102,7 +102,7 @@ public final class ObservationValidator {
 
     // Duplicates are judged among otherwise valid rows: the same key with different values or flags conflicts
     // (all copies quarantined); an exact repeat keeps its first occurrence.
-    Column[] key = KEY.stream().map(k -> col(k.equals("region_code") ? "geo" : k)).toArray(Column[]::new);
+    String[] key = KEY.stream().map(k -> k.equals("region_code") ? "geo" : k).toArray(String[]::new);
     Dataset<Row> deduplicated = DuplicateKeys.mark(candidates, key,
             concat_ws("|", coalesce(col("value").cast("string"), lit(":")), col("flag")), col("value").isNotNull())
         .withColumn("detail", when(col("reason").isNotNull(), concat_ws(" ", lit("key repeated:"), col("indicator"),

@@ -44,7 +44,7 @@ public final class RegistryValidator {
     Dataset<Row> checked = typed.withColumn("reason", reason).withColumn("city", trim(col("city")))
         .withColumn("country", upper(trim(col("country"))));
     Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()),
-        new Column[] {col("city"), col("country")}, col("raw"));
+        new String[] {"city", "country"}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("city"), col("country"), col("t_region").as("region_code"),
         when(col("nuts_code").isNotNull(), lit("NUTS2021")).otherwise(lit("other")).as("region_scheme"),
