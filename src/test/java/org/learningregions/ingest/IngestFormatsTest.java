@@ -270,18 +270,26 @@ class IngestFormatsTest {
     Map<Path, String> expected = Map.of(truncated, "truncated file", empty, "empty file",
         cutGzip, "truncated", latin1, "not valid UTF-8", unknown, "unknown header layout",
         noTime, "missing required column TIME_PERIOD");
+    // One run with all of them: each broken file is named in its own one-line error, the good file goes in.
+    RunContext ctx = TestContexts.context(tmp.resolve("lh-broken"), Map.of());
+    List<String> inputs = new java.util.ArrayList<>(List.of(good.toString()));
+    expected.keySet().forEach(p -> inputs.add(p.toString()));
+    LearningRegionsException err = assertThrows(LearningRegionsException.class,
+        () -> new IngestStage(ctx).run(inputs, null));
+    assertEquals(1, err.exitCode());
+    assertTrue(err.getMessage().startsWith(expected.size() + " files failed; first: "), err.getMessage());
+    @SuppressWarnings("unchecked")
+    List<String> errors = (List<String>) ctx.manifest().stages().get(0).counts().get("file_errors");
+    assertEquals(expected.size(), errors.size());
     for (Map.Entry<Path, String> e : expected.entrySet()) {
-      RunContext ctx = TestContexts.context(tmp.resolve("lh-" + e.getKey().getFileName()), Map.of());
-      LearningRegionsException err = assertThrows(LearningRegionsException.class,
-          () -> new IngestStage(ctx).run(List.of(good.toString(), e.getKey().toString()), null));
-      assertEquals(1, err.exitCode());
-      assertTrue(err.getMessage().contains(e.getKey().getFileName().toString())
-          && err.getMessage().contains(e.getValue()), err.getMessage());
-      assertFalse(err.getMessage().contains("\n"), "one line");
-      // Nothing of the broken file is written; the good file is in.
-      assertEquals(1, ctx.lake().read(Tables.REGIONAL_INDICATOR).count());
-      assertEquals(1, ctx.lake().read(Tables.BRONZE_EUROSTAT).select("source_file").distinct().count());
+      String line = errors.stream().filter(m -> m.contains(e.getKey().toString())).findFirst().orElseThrow();
+      assertTrue(line.contains(e.getValue()), line);
+      assertFalse(line.contains("\n"), "one line");
     }
+    // Nothing of the broken files is written; the good file is in.
+    assertEquals(1, ctx.lake().read(Tables.REGIONAL_INDICATOR).count());
+    assertEquals(List.of("estat_nama_10r_2gdp.tsv"), ctx.lake().read(Tables.BRONZE_EUROSTAT).select("source_file")
+        .distinct().collectAsList().stream().map(r -> r.getString(0)).toList());
   }
 
   @Test
