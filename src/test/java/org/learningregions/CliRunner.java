@@ -12,8 +12,13 @@ public final class CliRunner {
 
   private CliRunner() {}
 
-  public static synchronized Result run(String... args) {
+  public static Result run(String... args) {
     SparkTestSession.get();
+    return runWithoutSpark(args);
+  }
+
+  /** As {@link #run}, for commands that need no SparkSession (download): none is started for them. */
+  public static synchronized Result runWithoutSpark(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -73,9 +73,7 @@ final class DownloadCommand implements Callable<Integer> {
     Path target = dir != null ? dir : Paths.get(config.inputsDir());
     EurostatDownloader downloader = new EurostatDownloader(settings, System.err, quiet);
 
-    RunManifest manifest = new RunManifest(RunManifest.newRunId(), spec.qualifiedName());
-    manifest.config(config.redactedForManifest());
-    manifest.put("config_source", config.source());
+    RunManifest manifest = RunManifest.forCommand(spec.qualifiedName(), config);
     RunManifest.Stage stage = manifest.stage("download");
     List<Map<String, Object>> files = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -120,12 +118,7 @@ final class DownloadCommand implements Callable<Integer> {
       stage.count("files", files);
       stage.count("failed", errors.size());
       stage.done();
-      try {
-        String where = manifest.write(config.lakehouse(), new org.apache.hadoop.conf.Configuration());
-        LOG.info("run manifest: {}", where);
-      } catch (Exception e) {
-        LOG.warn("could not write the run manifest: {}", e.getMessage());
-      }
+      manifest.writeOrWarn(config.lakehouse(), new org.apache.hadoop.conf.Configuration());
     }
   }
 

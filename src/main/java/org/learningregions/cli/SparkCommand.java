@@ -8,8 +8,6 @@ import org.learningregions.config.AppConfig;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.SparkSessions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -19,7 +17,6 @@ import picocli.CommandLine.Spec;
  * writes the run manifest (also when the run fails) to {@code <lakehouse>/_runs/<run id>.json}.
  */
 abstract class SparkCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(SparkCommand.class);
 
   @Mixin
   CommonOptions common;
@@ -39,9 +36,7 @@ abstract class SparkCommand implements Callable<Integer> {
     LearningRegions.verbose = common.verbose;
     AppConfig config = common.load();
     SparkSession spark = SparkSessions.getOrCreate(config);
-    RunManifest manifest = new RunManifest(RunManifest.newRunId(), spec.qualifiedName());
-    manifest.config(config.redactedForManifest());
-    manifest.put("config_source", config.source());
+    RunManifest manifest = RunManifest.forCommand(spec.qualifiedName(), config);
     manifest.put("spark_master", spark.sparkContext().master());
     RunContext ctx = new RunContext(config, spark, new Lakehouse(spark, config.lakehouse(), manifest.runId()), manifest);
     try {
@@ -56,12 +51,7 @@ abstract class SparkCommand implements Callable<Integer> {
       throw e;
     } finally {
       if (writesManifest()) {
-        try {
-          String where = manifest.write(config.lakehouse(), spark.sparkContext().hadoopConfiguration());
-          LOG.info("run manifest: {}", where);
-        } catch (Exception e) {
-          LOG.warn("could not write the run manifest: {}", e.getMessage());
-        }
+        manifest.writeOrWarn(config.lakehouse(), spark.sparkContext().hadoopConfiguration());
       }
     }
   }

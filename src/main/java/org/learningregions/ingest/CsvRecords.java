@@ -29,9 +29,18 @@ public final class CsvRecords {
 
   /** Fails with a one-line error naming the file when a required column is absent from its header. */
   public static void checkRequired(InputFile file, List<String> required, UnaryOperator<String> sourceName) {
-    List<String> header = CsvHeader.split(file.header()).stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    requireColumns(file, CsvHeader.split(file.header()).stream().map(h -> h.replace("\uFEFF", "").trim()).toList(),
+        required, sourceName);
+  }
+
+  /**
+   * The one-line file-level error for a required column (named in silver, found under its mapped name) that the
+   * file's columns lack; shared by CSV and Parquet inputs.
+   */
+  static void requireColumns(InputFile file, List<String> present, List<String> required,
+      UnaryOperator<String> sourceName) {
     for (String c : required) {
-      if (!header.contains(sourceName.apply(c))) {
+      if (!present.contains(sourceName.apply(c))) {
         throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
             + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
       }
@@ -42,16 +51,13 @@ public final class CsvRecords {
       UnaryOperator<String> sourceName, List<String> required) {
     List<String> header = CsvHeader.split(file.header());
     List<String> headerLower = header.stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    requireColumns(file, headerLower, required, sourceName);
     StructType schema = StructType.fromDDL(CsvHeader.stringSchema(header.size()));
     List<Column> out = new ArrayList<>(List.of(col("source_file"), col("source_sha256"), col("source_dataset"),
         col("line_no"), col("raw"), col("structural_error")));
     for (String c : columns) {
       int i = headerLower.indexOf(sourceName.apply(c));
       if (i < 0) {
-        if (required.contains(c)) {
-          throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
-              + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
-        }
         out.add(lit(null).cast("string").as(c));
       } else {
         out.add(col("f.c" + i).as(c));

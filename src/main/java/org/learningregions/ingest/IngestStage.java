@@ -96,8 +96,7 @@ public final class IngestStage {
     int maxYear = ctx.config().integer("validate.max-year");
 
     List<InputFile> indicatorFiles = files.stream()
-        .filter(f -> f.format() == SourceFormat.EUROSTAT_TSV || f.format() == SourceFormat.SDMX_CSV
-            || f.format() == SourceFormat.OECD_STAT_CSV).toList();
+        .filter(f -> f.format().isStatistical()).toList();
     for (InputFile f : indicatorFiles) {
       if (!mapping.isMapped(f.dataset())) {
         String msg = "dataset " + f.dataset() + " (" + f.fileName() + ") has no mapping in datasets.*: its indicator "
@@ -110,8 +109,7 @@ public final class IngestStage {
     // per-commit latency, not by cores, so this roughly halves the stage's wall time.
     List<Runnable> tasks = List.of(
         () -> ingestIndicators(indicatorFiles, mapping, minYear, maxYear, stage, byName),
-        () -> ingestMicrodata(files.stream().filter(f -> f.format() == SourceFormat.MICRODATA_CSV
-            || f.format() == SourceFormat.MICRODATA_PARQUET).toList(),
+        () -> ingestMicrodata(files.stream().filter(f -> f.format().isMicrodata()).toList(),
             microColumns, minYear, maxYear, stage, byName),
         () -> ingestRegistry(files.stream().filter(f -> f.format() == SourceFormat.REGISTRY_CSV).toList(), minYear,
             maxYear, stage, byName));

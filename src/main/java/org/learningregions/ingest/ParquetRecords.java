@@ -17,7 +17,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.learningregions.LearningRegionsException;
 
 /**
  * Survey microdata from a Parquet file into the same string columns {@link CsvRecords} gives for CSV, so one
@@ -30,13 +29,7 @@ public final class ParquetRecords {
   /** Fails with a one-line error naming the file when a required column is absent from its schema. */
   public static void checkRequired(SparkSession spark, InputFile file, List<String> required,
       UnaryOperator<String> sourceName) {
-    List<String> names = Arrays.asList(spark.read().parquet(file.path()).columns());
-    for (String c : required) {
-      if (!names.contains(sourceName.apply(c))) {
-        throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
-            + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
-      }
-    }
+    CsvRecords.requireColumns(file, Arrays.asList(spark.read().parquet(file.path()).columns()), required, sourceName);
   }
 
   /** Numbered rows as (source_file, source_sha256, source_dataset, line_no, raw), like {@link TextLines}. */

@@ -13,5 +13,15 @@ public enum SourceFormat {
   /** Survey microdata as a Parquet file, columns as in silver.learning_participation (or mapped). */
   MICRODATA_PARQUET,
   /** Learning-city registry CSV: {@code city,country,region_code,year_joined,source}. */
-  REGISTRY_CSV
+  REGISTRY_CSV;
+
+  /** Published statistics, read into silver.regional_indicator. */
+  public boolean isStatistical() {
+    return this == EUROSTAT_TSV || this == SDMX_CSV || this == OECD_STAT_CSV;
+  }
+
+  /** Survey microdata, read into silver.learning_participation. */
+  public boolean isMicrodata() {
+    return this == MICRODATA_CSV || this == MICRODATA_PARQUET;
+  }
 }

@@ -38,7 +38,22 @@ public final class TextLines {
       String charset = file.charset();
       numbered = JavaSparkContext.fromSparkContext(spark.sparkContext())
           .hadoopFile(file.path(), TextInputFormat.class, LongWritable.class, Text.class)
-          .map(t -> new String(t._2().getBytes(), 0, t._2().getLength(), java.nio.charset.Charset.forName(charset)))
+          .mapPartitions(it -> {
+            // Charset is not serialisable: look it up once per partition, not once per line.
+            java.nio.charset.Charset cs = java.nio.charset.Charset.forName(charset);
+            return new java.util.Iterator<String>() {
+              @Override
+              public boolean hasNext() {
+                return it.hasNext();
+              }
+
+              @Override
+              public String next() {
+                Text line = it.next()._2();
+                return new String(line.getBytes(), 0, line.getLength(), cs);
+              }
+            };
+          }, true)
           .zipWithIndex()
           .map(t -> RowFactory.create(t._2() + 1, t._1()));
     }

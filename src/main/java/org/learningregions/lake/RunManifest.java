@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON record of one command run, written to {@code <lakehouse>/_runs/<run id>.json}: stages with wall time,
@@ -22,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  * reads it to see what ran and what changed.
  */
 public final class RunManifest {
+  private static final Logger LOG = LoggerFactory.getLogger(RunManifest.class);
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -90,6 +93,26 @@ public final class RunManifest {
     m.put("stages", st);
     m.put("config", config);
     return m;
+  }
+
+  /** A new run's manifest for {@code command}, with its configuration (secrets masked) and where that came from. */
+  public static RunManifest forCommand(String command, org.learningregions.config.AppConfig config) {
+    RunManifest manifest = new RunManifest(newRunId(), command);
+    manifest.config(config.redactedForManifest());
+    manifest.put("config_source", config.source());
+    return manifest;
+  }
+
+  /**
+   * Writes the manifest beside the lakehouse, logging where; a failure to write is logged, not thrown, because it
+   * must not replace the run's own outcome (this runs in a finally block).
+   */
+  public void writeOrWarn(String lakehouseRoot, Configuration hadoop) {
+    try {
+      LOG.info("run manifest: {}", write(lakehouseRoot, hadoop));
+    } catch (Exception e) {
+      LOG.warn("could not write the run manifest: {}", e.getMessage());
+    }
   }
 
   /** Writes the manifest beside the lakehouse and returns its location. */

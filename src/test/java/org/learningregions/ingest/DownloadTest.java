@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.cli.LearningRegions;
+import org.learningregions.CliRunner;
 
 /** {@code download} against a local HTTP server on 127.0.0.1 that serves a real Eurostat bulk file. */
 class DownloadTest {
@@ -101,30 +101,11 @@ class DownloadTest {
     };
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  /** The CLI in-process with stdout and stderr captured (no Spark needed for download). */
-  static synchronized Run cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = LearningRegions.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
-  Run download(String template, Path dir, String... extraAndCodes) {
+  CliRunner.Result download(String template, Path dir, String... extraAndCodes) {
     List<String> args = new java.util.ArrayList<>(List.of("download", "--dir", dir.toString(), "--quiet",
         "-Dlakehouse=" + tmp.resolve("lh"), "-Ddownload.url-template=" + template, "-Ddownload.initial-backoff-ms=10"));
     args.addAll(List.of(extraAndCodes));
-    return cli(args.toArray(String[]::new));
+    return CliRunner.runWithoutSpark(args.toArray(String[]::new));
   }
 
   static List<String> names(Path dir) throws IOException {
@@ -144,7 +125,7 @@ class DownloadTest {
   void downloadsRealFileAfterOneRetryAndRecordsChecksumInManifest() throws Exception {
     String template = serve(flakyOnce());
     Path dir = tmp.resolve("inputs");
-    Run r = download(template, dir, CODE);
+    CliRunner.Result r = download(template, dir, CODE);
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(2, requests.get(), "one 503, then the file");
 
@@ -180,7 +161,7 @@ class DownloadTest {
     String template = serve(flakyOnce());
     Path dir = tmp.resolve("inputs");
     // The first request of this server is the 503; the 404 that follows must not be retried.
-    Run r = download(template, dir, "no_such_code");
+    CliRunner.Result r = download(template, dir, "no_such_code");
     assertEquals(1, r.exitCode(), r.err());
     assertEquals(2, requests.get());
     assertTrue(r.err().contains("error: dataset no_such_code not found at http://127.0.0.1:"), r.err());
@@ -197,7 +178,7 @@ class DownloadTest {
     });
     Path dir = tmp.resolve("inputs");
     long t0 = System.nanoTime();
-    Run r = download(template, dir, "-Ddownload.attempts=4", "-Ddownload.max-backoff-ms=50", CODE);
+    CliRunner.Result r = download(template, dir, "-Ddownload.attempts=4", "-Ddownload.max-backoff-ms=50", CODE);
     assertEquals(1, r.exitCode(), r.err());
     assertEquals(4, requests.get());
     assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 30, "Retry-After was not capped");
@@ -210,7 +191,7 @@ class DownloadTest {
     byte[] half = java.util.Arrays.copyOf(served, served.length / 2);
     String template = serve(exchange -> send(exchange, 200, half));
     Path dir = Files.createDirectories(tmp.resolve("inputs"));
-    Run r = download(template, dir, CODE);
+    CliRunner.Result r = download(template, dir, CODE);
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(r.err().contains("truncated"), r.err());
     assertEquals(List.of(), names(dir), "neither the final file nor a part file");
