@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.learningregions.LearningRegionsException;
 import org.apache.spark.sql.Column;
 import org.learningregions.config.AppConfig;
 
@@ -22,13 +23,22 @@ public final class IndicatorMapping {
   /** One rule: all listed dimensions equal, then the indicator name. */
   record Rule(String dataset, Map<String, String> match, String indicator) {}
 
+  /**
+   * The additive indicator a rate is a share of ({@code indicators.<rate>.denominator}): a rate of regions that
+   * merged is recomputed as the mean of its parts weighted by this indicator, taken for the same region code and year
+   * and with equal values of the dimensions listed in {@code same} (e.g. sex and age).
+   */
+  public record Denominator(String rate, String indicator, List<String> same) {}
+
   private final List<Rule> rules;
   private final Map<String, String> kinds;
+  private final Map<String, Denominator> denominators;
   private final java.util.Set<String> mappedDatasets;
 
-  private IndicatorMapping(List<Rule> rules, Map<String, String> kinds) {
+  private IndicatorMapping(List<Rule> rules, Map<String, String> kinds, Map<String, Denominator> denominators) {
     this.rules = rules;
     this.kinds = kinds;
+    this.denominators = denominators;
     this.mappedDatasets = new java.util.HashSet<>();
     rules.forEach(r -> mappedDatasets.add(r.dataset()));
   }
@@ -51,11 +61,28 @@ public final class IndicatorMapping {
       }
     }
     Map<String, String> kinds = new LinkedHashMap<>();
+    Map<String, Denominator> denominators = new LinkedHashMap<>();
     ConfigObject ind = config.raw().getObject("indicators");
     for (String name : ind.keySet()) {
-      kinds.put(name, config.raw().getConfig("indicators").getConfig("\"" + name + "\"").getString("kind"));
+      Config c = config.raw().getConfig("indicators").getConfig("\"" + name + "\"");
+      kinds.put(name, c.getString("kind"));
+      if (c.hasPath("denominator")) {
+        denominators.put(name, new Denominator(name, c.getString("denominator.indicator"),
+            c.hasPath("denominator.same") ? List.copyOf(c.getStringList("denominator.same")) : List.of()));
+      }
     }
-    return new IndicatorMapping(List.copyOf(rules), Map.copyOf(kinds));
+    for (Denominator d : denominators.values()) {
+      if (!"rate".equals(kinds.get(d.rate())) || !"additive".equals(kinds.get(d.indicator()))) {
+        throw LearningRegionsException.usage("indicators." + d.rate() + ".denominator: only a rate can have a "
+            + "denominator, and it must name an additive indicator (got " + d.indicator() + ")");
+      }
+    }
+    return new IndicatorMapping(List.copyOf(rules), Map.copyOf(kinds), Map.copyOf(denominators));
+  }
+
+  /** Rates that can be recomputed for merged regions, by rate name. */
+  public Map<String, Denominator> denominators() {
+    return denominators;
   }
 
   public boolean isMapped(String dataset) {

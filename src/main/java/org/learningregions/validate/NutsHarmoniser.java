@@ -49,11 +49,15 @@ public final class NutsHarmoniser {
     return nuts.target();
   }
 
-  /** Adds the NUTS columns to rows with {@code source_file} and {@code geo}. */
-  public Dataset<Row> resolve(SparkSession spark, Dataset<Row> rows) {
+  /**
+   * Adds the NUTS columns to rows with {@code source_file} and {@code geo}.
+   *
+   * @param fileCodes the distinct (source_file, geo) pairs of {@code rows}: bounded by the classification's size,
+   *     whatever the input's size, and computed by the caller in the same pass that counts rows per file
+   */
+  public Dataset<Row> resolve(SparkSession spark, Dataset<Row> rows, Dataset<Row> fileCodes) {
     Dataset<Row> codeVersions = broadcast(nuts.codeVersions(spark));
-    // Distinct (file, code) pairs are bounded by the classification's size, whatever the input's size.
-    Dataset<Row> votes = rows.select(col("source_file"), col("geo")).distinct()
+    Dataset<Row> votes = fileCodes.select(col("source_file"), col("geo")).distinct()
         .join(codeVersions, col("geo").equalTo(col("cv_code")))
         .groupBy(col("source_file").as("fv_file"), col("cv_version")).agg(count(lit(1)).as("fv_codes"));
     Dataset<Row> fileVersion = votes
@@ -93,15 +97,18 @@ public final class NutsHarmoniser {
   }
 
   /**
-   * Sums additive rows of regions that merged into one target region, per file and key: complete groups (every part
-   * present, all with values or all not available) become one row whose {@code source_region_code} lists the parts
-   * ({@code DE41+DE42}) and whose {@code source_rows} counts them; rows of incomplete groups are returned in
-   * {@code incomplete} with reason {@code nuts_merge_incomplete}.
+   * Forms one row per target region from the rows of regions that merged into it, per file and key. Additive values
+   * are summed; rates are recomputed as the mean of the parts weighted by their denominator ({@code merge_weight},
+   * null for additive rows), which is the rate of the merged region when the weights are the rates' denominators.
+   * Complete groups (every part present, all with values or all not available) become one row whose
+   * {@code source_region_code} lists the parts ({@code DE41+DE42}) and whose {@code source_rows} counts them; rows of
+   * incomplete groups are returned as quarantined with reason {@code nuts_merge_incomplete}.
    *
-   * @param rows valid rows with {@code map_kind = 'merge'}, the silver key columns, value, flags and provenance
+   * @param rows valid rows with {@code map_kind = 'merge'}, {@code kind}, {@code merge_weight}, the silver key
+   *     columns, value, flags and provenance
    * @param key the silver key with {@code map_target} in place of the region code
    */
-  public static Validated mergeAdditive(Dataset<Row> rows, List<String> key) {
+  public static Validated mergeParts(Dataset<Row> rows, List<String> key) {
     List<Column> groupCols = new ArrayList<>();
     groupCols.add(col("source_file"));
     key.forEach(k -> groupCols.add(col(k)));
@@ -113,16 +120,18 @@ public final class NutsHarmoniser {
             .and(col("__with_value").equalTo(col("map_parts")).or(col("__with_value").equalTo(0))));
     Dataset<Row> incomplete = counted.filter(col("__complete").equalTo(false))
         .withColumn("reason", lit(ReasonCode.NUTS_MERGE_INCOMPLETE.code()))
-        .drop("__present", "__with_value", "__complete");
+        .drop("__present", "__with_value", "__complete", "merge_weight");
     List<Column> aggs = new ArrayList<>();
     for (String c : rows.columns()) {
       if (!key.contains(c) && !c.equals("source_file") && !List.of("geo", "value", "flag", "obs_status",
-          "confidentiality", "line_no", "source_region_code", "source_rows").contains(c)) {
+          "confidentiality", "line_no", "source_region_code", "source_rows", "merge_weight").contains(c)) {
         aggs.add(first(col(c)).as(c));
       }
     }
     aggs.add(min(col("line_no")).as("line_no"));
-    aggs.add(when(count(col("value")).gt(0), sum(col("value"))).as("value"));
+    Column weightedMean = sum(col("value").multiply(col("merge_weight"))).divide(sum(col("merge_weight")));
+    aggs.add(when(count(col("value")).gt(0), when(max(col("kind")).equalTo("rate"), weightedMean)
+        .otherwise(sum(col("value")))).as("value"));
     aggs.add(array_join(array_sort(collect_set(col("geo"))), "+").as("source_region_code"));
     aggs.add(count(lit(1)).cast("int").as("source_rows"));
     aggs.add(unionOfLetters("flag"));

@@ -12,7 +12,10 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,8 +25,9 @@ import org.learningregions.ingest.Observations;
 /**
  * Types and checks statistical observations (Eurostat TSV, SDMX-CSV, OECD.Stat CSV), harmonises their region codes to
  * the target NUTS version, and splits them into silver regional_indicator rows and quarantined rows. The first
- * failing rule names the reason; additive values of merged regions are summed after the row rules; duplicates of the
- * table key are checked last, over the accepted rows only.
+ * failing rule names the reason; values of merged regions are formed after the row rules (additive values summed,
+ * rates with a configured denominator recomputed from it); duplicates of the table key are checked last, over the
+ * accepted rows only.
  */
 public final class ObservationValidator {
   /** Key of silver.regional_indicator. */
@@ -49,10 +53,20 @@ public final class ObservationValidator {
   }
 
   /**
+   * Rows per file and region code (source_file, geo, rows), in one aggregation over the observations: the NUTS version
+   * of each file is voted from it and rows read are counted from it, so the observations need not be cached.
+   */
+  public static Dataset<Row> codesByFile(Dataset<Row> observations) {
+    return observations.groupBy("source_file", "geo").agg(count(lit(1)).as("rows"));
+  }
+
+  /**
    * @param observations the files' observations ({@link Observations})
+   * @param fileCodes {@link #codesByFile} of the observations
    * @param lines the files' numbered lines (source_sha256, line_no, raw), joined back only to quarantined rows
    */
-  public Validated validate(SparkSession spark, Dataset<Row> observations, Dataset<Row> lines, String runId) {
+  public Validated validate(SparkSession spark, Dataset<Row> observations, Dataset<Row> fileCodes,
+      Dataset<Row> lines, String runId) {
     Dataset<Row> typed = nuts.resolve(spark, observations
         .withColumn("indicator", mapping.indicatorColumn())
         .withColumn("kind", mapping.kindColumn(col("indicator")))
@@ -60,7 +74,10 @@ public final class ObservationValidator {
         .withColumn("value", when(col("value_raw").equalTo(":"), lit(null).cast("double"))
             .otherwise(expr("try_cast(value_raw AS DOUBLE)")))
         .withColumn("obs_status", FlagCodes.status())
-        .withColumn("confidentiality", FlagCodes.confidentiality()));
+        .withColumn("confidentiality", FlagCodes.confidentiality()), fileCodes);
+    Map<String, IndicatorMapping.Denominator> denominators = mapping.denominators();
+    Column recomputable = col("kind").equalTo("additive").or(denominators.isEmpty() ? lit(false)
+        : col("indicator").isin(denominators.keySet().toArray()));
     Column isAggregate = col("geo").rlike(AGGREGATE_PATTERN);
     Column fromOecd = col("source_agency").equalTo("OECD");
     Column mapKind = col("map_kind");
@@ -74,7 +91,7 @@ public final class ObservationValidator {
         .when(col("kind").equalTo("rate").and(col("value").lt(0).or(col("value").gt(100))),
             lit(ReasonCode.RATE_OUT_OF_RANGE.code()))
         .when(col("kind").equalTo("additive").and(col("value").lt(0)), lit(ReasonCode.NEGATIVE_COUNT.code()))
-        .when(mapKind.equalTo("merge").and(coalesce(col("kind"), lit("")).notEqual("additive")),
+        .when(mapKind.equalTo("merge").and(not(coalesce(recomputable, lit(false)))),
             lit(ReasonCode.NUTS_MERGE_NON_ADDITIVE.code()));
     Column detail = when(col("structural_error").isNotNull(), col("structural_error"))
         .otherwise(concat_ws(" ", lit("geo="), coalesce(col("geo"), lit("")), lit("value="),
@@ -82,20 +99,45 @@ public final class ObservationValidator {
             when(mapKind.isNotNull().and(mapKind.notEqual("identity")), concat_ws("", lit("nuts="),
                 col("source_nuts_version").cast("string"), lit("->"), lit(String.valueOf(nuts.targetVersion())),
                 lit(" "), mapKind, lit(" "), col("map_target")))));
-    Dataset<Row> checked = typed.withColumn("reason", reason).withColumn("detail", detail)
-        .withColumn("unit", coalesce(expr("dims['unit']"), lit("")))
-        .withColumn("sex", coalesce(expr("dims['sex']"), lit("")))
-        .withColumn("age", coalesce(expr("dims['age']"), lit("")))
-        .withColumn("other_dims", Observations.otherDims("dims"))
-        .withColumn("source_region_code", col("geo"))
-        .withColumn("source_rows", lit(1))
+    // Only what later steps read is cached: the dimension map is kept for rates and their denominators alone (the
+    // merged-rate weights are looked up by dimension), which keeps the cache of a large file small.
+    Set<String> weighted = new HashSet<>();
+    denominators.values().forEach(d -> {
+      weighted.add(d.rate());
+      weighted.add(d.indicator());
+    });
+    Column dimsIfWeighted = weighted.isEmpty() ? lit(null).cast(observations.schema().apply("dims").dataType())
+        : when(col("indicator").isin(weighted.toArray()), col("dims"));
+    Dataset<Row> checked = typed.select(
+            col("indicator"), col("kind"),
+            coalesce(expr("dims['unit']"), lit("")).as("unit"),
+            coalesce(expr("dims['sex']"), lit("")).as("sex"),
+            coalesce(expr("dims['age']"), lit("")).as("age"),
+            Observations.otherDims("dims").as("other_dims"),
+            dimsIfWeighted.as("dims"),
+            col("geo"), col("year"), col("year_raw"), col("value"), col("flag"), col("obs_status"),
+            col("confidentiality"), col("source_file"), col("source_sha256"), col("source_dataset"),
+            col("source_agency"), col("line_no"), col("column_ref"),
+            col("map_kind"), col("map_level"), col("map_target"), col("map_parts"), col("source_nuts_version"),
+            reason.as("reason"), detail.as("detail"),
+            col("geo").as("source_region_code"), lit(1).as("source_rows"))
         .persist();
 
-    // Additive values of regions that merged are summed, per file and key, only when every part is there.
+    // Regions that merged: additive values are summed, rates averaged with their denominators as weights, per file
+    // and key, only when every part is there. A rate part with a value but no usable weight cannot be merged.
     Dataset<Row> valid = checked.filter(col("reason").isNull());
     List<String> mergeKey = List.of("indicator", "unit", "sex", "age", "other_dims", "map_target", "year",
         "source_dataset");
-    Validated merged = NutsHarmoniser.mergeAdditive(valid.filter(mapKind.equalTo("merge")), mergeKey);
+    Dataset<Row> mergeParts = valid.filter(mapKind.equalTo("merge"));
+    Dataset<Row> rateParts = RateWeights.attach(mergeParts.filter(col("kind").equalTo("rate")), valid, denominators);
+    Column unweighted = col("value").isNotNull().and(col("merge_weight").isNull());
+    Dataset<Row> unmergeableRates = rateParts.filter(unweighted)
+        .withColumn("reason", lit(ReasonCode.NUTS_MERGE_NON_ADDITIVE.code()))
+        .withColumn("detail", concat_ws(" ", col("detail"), col("weight_problem")))
+        .drop("merge_weight", "weight_problem");
+    Validated merged = NutsHarmoniser.mergeParts(mergeParts.filter(col("kind").equalTo("additive"))
+        .withColumn("merge_weight", lit(null).cast("double"))
+        .unionByName(rateParts.filter(not(unweighted)).drop("weight_problem")), mergeKey);
     Dataset<Row> candidates = valid.filter(coalesce(mapKind, lit("")).notEqual("merge"))
         .withColumn("geo", coalesce(col("map_target"), col("geo")))
         .unionByName(merged.accepted());
@@ -119,6 +161,7 @@ public final class ObservationValidator {
         when(isNuts, col("source_nuts_version").cast("string")).when(fromOecd, lit("OECD-TL")).as("source_nuts_version"),
         col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
     Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
+        .unionByName(unmergeableRates)
         .unionByName(merged.quarantined())
         .unionByName(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").equalTo(1)))
         .unionByName(splitMerged(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").gt(1)),
@@ -127,7 +170,7 @@ public final class ObservationValidator {
     Dataset<Row> withRaw = rejected.join(raw, col("source_sha256").equalTo(col("l_sha256"))
         .and(col("line_no").equalTo(col("l_line_no"))), "left");
     Dataset<Row> quarantined = Quarantine.rows(withRaw, col("column_ref"), col("detail"), runId);
-    return new Validated(accepted, quarantined);
+    return new Validated(accepted, quarantined, checked::unpersist);
   }
 
   /**

@@ -211,6 +211,45 @@ class IngestFormatsTest {
   }
 
   @Test
+  void mergedRatesAreRecomputedFromTheirDenominator() throws IOException {
+    // DE41 and DE42 (NUTS 2006) merged into DE40: the rate of DE40 is the participants over the population, i.e. the
+    // parts' rates weighted by their LFS population of the same sex and age.
+    Path rate = write("v2006w/estat_trng_lfse_04.tsv", "unit,sex,age,geo\\time\t2011 \n"
+        + "PC,T,Y25-64,DE41\t5.0 \n"
+        + "PC,T,Y25-64,DE42\t6.0 b\n"
+        + "PC,F,Y25-64,DE41\t7.0 \n"
+        + "PC,F,Y25-64,DE42\t8.0 \n"
+        + "PC,T,Y25-64,DE30\t9.0 \n");
+    Path pop = write("v2006w/estat_lfst_r_lfsd2pop.tsv", "unit,citizen,sex,age,geo\\time\t2011 \n"
+        + "THS,TOTAL,T,Y25-64,DE41\t300.0 \n"
+        + "THS,TOTAL,T,Y25-64,DE42\t100.0 \n"
+        + "THS,TOTAL,T,Y25-64,DE30\t2000.0 \n");
+    RunContext ctx = ingest("lh", Map.of(), rate, pop);
+    Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
+    Row de40 = one(s, "indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'DE40'");
+    assertEquals((5.0 * 300 + 6.0 * 100) / 400, de40.<Double>getAs("value"), 1e-12);
+    assertEquals("DE41+DE42", de40.getAs("source_region_code"));
+    assertEquals(2, (int) de40.<Integer>getAs("source_rows"));
+    assertEquals("b", de40.getAs("flag"));
+    assertEquals(400.0, one(s, "indicator = 'lfs_population_thousand' and region_code = 'DE40'")
+        .<Double>getAs("value"), 1e-12);
+    // No female population in the run: the female rates cannot be recomputed and are quarantined, with the cause.
+    Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
+    List<Row> female = q.filter("raw like 'PC,F,%'").collectAsList();
+    assertEquals(2, female.size());
+    for (Row r : female) {
+      assertEquals("nuts_merge_non_additive", r.getAs("reason"));
+      String detail = r.getAs("detail");
+      assertTrue(detail.contains("no lfs_population_thousand for DE4"), detail);
+    }
+    assertEquals(0, s.filter("sex = 'F' and region_code = 'DE40'").count());
+    Map<String, Object> rec = fileRecord(ctx, "estat_trng_lfse_04.tsv");
+    assertEquals(5L, rec.get("rows_read"));
+    assertEquals(3L, rec.get("rows_accepted"));
+    assertEquals(2L, rec.get("rows_quarantined"));
+  }
+
+  @Test
   void rowLevelRulesQuarantineWithStableReasons() throws IOException {
     Path gdp = write("estat_nama_10r_2gdp.tsv", "unit,geo\\time\t2015 \t1850 \n"
         + "MIO_EUR,AT11\t-5.0 \t1.0 \n"
