@@ -25,6 +25,12 @@ import org.learningregions.LearningRegionsException;
  * become null when absent.
  */
 public final class CsvRecords {
+  /**
+   * Spark's CSV options for RFC 4180 fields: a quote inside a quoted field is doubled ("a ""b"" c"), as Eurostat,
+   * the OECD and spreadsheet programs write it; Spark's default escape character is a backslash.
+   */
+  static final Map<String, String> RFC4180 = Map.of("mode", "PERMISSIVE", "escape", "\"");
+
   private CsvRecords() {}
 
   /** Fails with a one-line error naming the file when a required column is absent from its header. */
@@ -65,7 +71,7 @@ public final class CsvRecords {
     }
     Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
     return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), Map.of("mode", "PERMISSIVE")))
+        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), CsvRecords.RFC4180))
         .withColumn("structural_error", when(fieldCount.notEqual(header.size()), lit("wrong_field_count:fields")))
         .select(out.toArray(new Column[0]));
   }

@@ -102,7 +102,7 @@ public final class SdmxCsvReader {
     // Quoted commas do not count: fields are counted after removing quoted sections.
     Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
     Dataset<Row> parsed = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), Map.of("mode", "PERMISSIVE")))
+        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), CsvRecords.RFC4180))
         .withColumn("structural_error", when(fieldCount.notEqual(l.fields()), lit("wrong_field_count:fields")));
     Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
     Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));

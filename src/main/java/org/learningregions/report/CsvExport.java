@@ -76,16 +76,9 @@ public final class CsvExport {
     return quote(safeText(v));
   }
 
-  /** Neutralises spreadsheet formulas in text. */
+  /** Neutralises spreadsheet formulas in text ({@link CellText}). */
   public static String safeText(Object v) {
-    if (v == null) {
-      return "";
-    }
-    String s = v.toString();
-    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
-      return "'" + s;
-    }
-    return s;
+    return v == null ? "" : CellText.forCsv(v.toString());
   }
 
   static String quote(String s) {

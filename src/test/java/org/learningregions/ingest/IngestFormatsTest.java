@@ -250,6 +250,17 @@ class IngestFormatsTest {
   }
 
   @Test
+  void csvFieldsWithDoubledQuotesAndCommasAreReadAsRfc4180() throws IOException {
+    Path registry = write("quotes/learning_cities.csv", "city,country,region_code,year_joined,source\n"
+        + "\"Say \"\"hi\"\", then go\",AT,AT13,2014,\"a, b\"\n");
+    RunContext ctx = ingest("lh", Map.of(), registry);
+    Row city = one(ctx.lake().read(Tables.LEARNING_CITY_REGISTRY), "region_code = 'AT13'");
+    assertEquals("Say \"hi\", then go", city.getAs("city"));
+    assertEquals("a, b", city.getAs("source"));
+    assertEquals(2014, (int) city.<Integer>getAs("year_joined"));
+  }
+
+  @Test
   void rowLevelRulesQuarantineWithStableReasons() throws IOException {
     Path gdp = write("estat_nama_10r_2gdp.tsv", "unit,geo\\time\t2015 \t1850 \n"
         + "MIO_EUR,AT11\t-5.0 \t1.0 \n"

@@ -1,0 +1,204 @@
+package org.learningregions.report;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.ntile;
+import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.lake.LakeSnapshot;
+import org.learningregions.lake.Tables;
+
+/**
+ * Reads {@link ReportData} from the gold tables. Ranks, peer groups and before/after means are window and group
+ * operations in Spark; only their results, bounded by regions x years, are collected.
+ */
+final class ReportReader {
+  /** Survey cells below the reliability threshold leave the lakehouse with no value and no count. */
+  private static final List<String> SUPPRESSED_VALUES = List.of("n", "weighted_participants", "weighted_population",
+      "rate", "se", "ci_low", "ci_high", "deff", "design_df");
+
+  private final LakeSnapshot lake;
+  private final int peerGroups;
+
+  ReportReader(LakeSnapshot lake, int peerGroups) {
+    this.lake = lake;
+    this.peerGroups = peerGroups;
+  }
+
+  ReportData read() {
+    if (!lake.exists(Tables.MODEL_RUNS)) {
+      throw LearningRegionsException.failure("no model runs in the lakehouse yet: run `fit` (or `pipeline`) first");
+    }
+    // About a hundred small Spark jobs, each bound by driver latency (Delta snapshot, planning, scheduling) rather
+    // than by data: independent queries run concurrently, and each gold table is read from Delta once.
+    ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "report-read");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletableFuture<Dataset<Row>> panelF = async(pool, () -> lake.read(Tables.ANALYSIS_PANEL).localCheckpoint());
+      CompletableFuture<Dataset<Row>> ratesF = async(pool, () -> lake.exists(Tables.LEARNING_RATES)
+          ? blankSuppressed(lake.read(Tables.LEARNING_RATES)).filter(col("measure").equalTo("any"))
+              .select("survey", "region_code", "nuts_level", "year", "breakdown", "breakdown_value", "n", "rate",
+                  "se", "ci_low", "ci_high", "deff", "design_df", "reliability", "method", "ci_method")
+              .localCheckpoint()
+          : null);
+      CompletableFuture<Dataset<Row>> runsF = async(pool, () -> lake.read(Tables.MODEL_RUNS)
+          .withColumn("__r", row_number().over(Window.partitionBy("model_name").orderBy(col("fitted_at").desc())))
+          .filter(col("__r").equalTo(1)).drop("__r").orderBy("model_name").localCheckpoint());
+      CompletableFuture<List<Row>> coefficientsF = runsF.thenApplyAsync(runs -> lake.read(Tables.MODEL_COEFFICIENTS)
+          .join(runs.select("run_id", "n_obs", "n_clusters"), "run_id")
+          .orderBy("model_name", "term").collectAsList(), pool);
+      CompletableFuture<List<Row>> sourcesF = async(pool, () -> lake.read(Tables.REGIONAL_INDICATOR)
+          .groupBy("source_dataset", "source_file").agg(count(lit(1)).as("observations"),
+              min("year").as("first_year"), max("year").as("last_year"), max("ingest_run_id").as("ingest_run_id"))
+          .orderBy("source_dataset", "source_file").collectAsList());
+      CompletableFuture<Dataset<Row>> coverageF = async(pool, () -> lake.read(Tables.PANEL_COVERAGE).localCheckpoint());
+      CompletableFuture<Row> comparisonF = async(pool, () -> !lake.exists(Tables.LEARNING_RATE_COMPARISON) ? null
+          : lake.read(Tables.LEARNING_RATE_COMPARISON)
+              .filter("sex = 'T' and survey_rate is not null and official_rate is not null")
+              .agg(count(lit(1)).as("cells"), avg(col("official_within_ci").cast("double")).as("share_within"),
+                  avg("abs_difference_pp").as("mean_abs_pp"))
+              .head());
+      CompletableFuture<List<Row>> registryF = async(pool, () -> lake.exists(Tables.LEARNING_CITY_REGISTRY)
+          ? lake.read(Tables.LEARNING_CITY_REGISTRY).collectAsList() : List.of());
+
+      Dataset<Row> panel = panelF.join();
+      CompletableFuture<Row> factsF = async(pool, () -> panel.agg(count(lit(1)).as("rows"),
+          countDistinct("region_code").as("regions"), countDistinct("country").as("countries"),
+          min("year").as("first_year"), max("year").as("last_year")).head());
+      CompletableFuture<List<Row>> countriesF = async(pool, () -> panel.groupBy("country")
+          .agg(countDistinct("region_code").as("regions"), min("year").as("first_year"), max("year").as("last_year"))
+          .orderBy("country").collectAsList());
+      CompletableFuture<List<Row>> trendsF = async(pool, () -> panel.filter(col("learning_rate").isNotNull())
+          .groupBy("country", "year")
+          .agg(avg("learning_rate").as("mean_learning_rate"), countDistinct("region_code").as("regions"))
+          .orderBy("country", "year").collectAsList());
+      CompletableFuture<List<Row>> cityComparisonF = async(pool, () -> cityComparison(panel).collectAsList());
+      CompletableFuture<List<Row>> citiesF = registryF.thenApplyAsync(registry -> registry.isEmpty() ? List.<Row>of()
+          : lake.read(Tables.LEARNING_CITY_REGISTRY)
+              .join(panel.select(col("region_code").as("panel_region"), col("region_name")).distinct(),
+                  col("region_code").startsWith(col("panel_region")), "left")
+              .select("city", "country", "region_code", "region_scheme", "year_joined", "panel_region", "region_name")
+              .orderBy("country", "city").collectAsList(), pool);
+      Dataset<Row> rates = ratesF.join();
+      Dataset<Row> panelRows = withSurveyIntervals(panel, rates).localCheckpoint();
+      CompletableFuture<List<Row>> panelListF = async(pool, () -> panelRows.orderBy("country", "region_code", "year")
+          .collectAsList());
+      CompletableFuture<List<Row>> profilesF = async(pool, () -> profiles(panelRows).collectAsList());
+      CompletableFuture<List<Row>> reliabilityF = async(pool, () -> rates == null ? List.<Row>of()
+          : rates.groupBy("breakdown", "reliability").agg(count(lit(1)).as("cells"))
+              .orderBy("breakdown", "reliability").collectAsList());
+      CompletableFuture<List<Row>> ratesListF = async(pool, () -> rates == null ? List.<Row>of()
+          : rates.orderBy("survey", "nuts_level", "region_code", "year", "breakdown", "breakdown_value")
+              .collectAsList());
+      Dataset<Row> coverage = coverageF.join();
+      CompletableFuture<List<Row>> reasonsF = async(pool, () -> coverage
+          .withColumn("reason", explode(split(col("reasons"), ";")))
+          .groupBy("reason").agg(count(lit(1)).as("region_years")).orderBy(col("region_years").desc(), col("reason"))
+          .collectAsList());
+      CompletableFuture<List<Row>> coverageListF = async(pool, () -> coverage.orderBy("region_code", "year")
+          .collectAsList());
+      return new ReportData(runsF.join().collectAsList(), coefficientsF.join(), factsF.join(),
+          lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
+          profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
+          comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join());
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> query) {
+    return CompletableFuture.supplyAsync(query, pool);
+  }
+
+  /** Survey rates as they may leave the lakehouse: suppressed cells keep their key and reliability only. */
+  static Dataset<Row> blankSuppressed(Dataset<Row> rates) {
+    Column suppressed = col("reliability").equalTo(ReportTable.SUPPRESSED);
+    Dataset<Row> out = rates;
+    for (String c : SUPPRESSED_VALUES) {
+      out = out.withColumn(c, when(suppressed, lit(null)).otherwise(col(c)));
+    }
+    return out;
+  }
+
+  /** The panel with the survey's 95% interval of the total rate (the survey the panel uses: max_by survey). */
+  private static Dataset<Row> withSurveyIntervals(Dataset<Row> panel, Dataset<Row> rates) {
+    Dataset<Row> base = panel.select("region_code", "region_name", "country", "year", "learning_rate",
+        "learning_source", "learning_flag", "learning_rate_microdata", "learning_rate_microdata_se",
+        "learning_rate_microdata_reliability", "productivity_eur", "log_productivity_eur", "learning_city",
+        "learning_city_names", "learning_city_since", "learning_city_member");
+    if (rates == null) {
+      return base.withColumn("survey_ci_low", lit(null).cast("double"))
+          .withColumn("survey_ci_high", lit(null).cast("double"));
+    }
+    Dataset<Row> ci = rates.filter(col("breakdown").equalTo("total"))
+        .groupBy(col("region_code").as("ci_region"), col("year").as("ci_year"))
+        .agg(expr("max_by(ci_low, survey)").as("survey_ci_low"), expr("max_by(ci_high, survey)").as("survey_ci_high"));
+    return base.join(ci, col("region_code").equalTo(col("ci_region")).and(col("year").equalTo(col("ci_year"))), "left")
+        .drop("ci_region", "ci_year");
+  }
+
+  /**
+   * One row per region at its latest panel year: its rank by learning rate among the regions of its country, and
+   * among its productivity peers (the regions in the same productivity {@code ntile} of that year).
+   */
+  private Dataset<Row> profiles(Dataset<Row> panel) {
+    Dataset<Row> latest = panel.filter(col("learning_rate").isNotNull())
+        .withColumn("__r", row_number().over(Window.partitionBy("region_code").orderBy(col("year").desc())))
+        .filter(col("__r").equalTo(1)).drop("__r");
+    Dataset<Row> ranked = latest
+        .withColumn("rank_in_country", rank().over(Window.partitionBy("country", "year")
+            .orderBy(col("learning_rate").desc())))
+        .withColumn("regions_in_country", count(lit(1)).over(Window.partitionBy("country", "year")))
+        .withColumn("peer_group", ntile(peerGroups).over(Window.partitionBy("year")
+            .orderBy(coalesce(col("productivity_eur"), lit(0.0)))))
+        .withColumn("rank_among_peers", rank().over(Window.partitionBy("year", "peer_group")
+            .orderBy(col("learning_rate").desc())))
+        .withColumn("peers", count(lit(1)).over(Window.partitionBy("year", "peer_group")));
+    return ranked.select("region_code", "region_name", "country", "year", "learning_rate", "learning_flag",
+            "learning_source", "learning_rate_microdata_reliability", "productivity_eur", "rank_in_country",
+            "regions_in_country", "peer_group", "rank_among_peers", "peers", "learning_city_names",
+            "learning_city_since")
+        .orderBy("country", "region_code");
+  }
+
+  /**
+   * Mean learning rate and productivity of learning-city regions before and after their first city joined, and of
+   * the other regions, over the same panel.
+   */
+  private static Dataset<Row> cityComparison(Dataset<Row> panel) {
+    Column group = when(col("learning_city").and(col("learning_city_member")), lit("learning-city regions, after joining"))
+        .when(col("learning_city"), lit("learning-city regions, before joining"))
+        .otherwise(lit("other regions"));
+    return panel.withColumn("group", group).groupBy("group")
+        .agg(countDistinct("region_code").as("regions"), count(lit(1)).as("region_years"),
+            avg("learning_rate").as("mean_learning_rate"), avg("productivity_eur").as("mean_productivity_eur"))
+        .orderBy("group");
+  }
+}

@@ -1,0 +1,85 @@
+package org.learningregions.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+
+/**
+ * The report's first page in plain words, written once for the HTML and the PDF: the question, the headline
+ * estimate with its 95% interval as a percentage, that it is an association, the coverage and what would change the
+ * conclusion. Plain text: each format escapes or encodes it itself.
+ */
+final class ReportText {
+  static final String QUESTION = "Does more adult learning go with higher productivity?";
+
+  /** The headline coefficient, or null when the headline model has not been fitted. */
+  record Headline(String model, String term, double estimate, double ciLow, double ciHigh, long nObs,
+      Long nClusters) {
+    boolean excludesZero() {
+      return ciLow > 0 || ciHigh < 0;
+    }
+  }
+
+  /** One paragraph; {@code emphasis} marks the headline sentence. */
+  record Paragraph(String text, boolean emphasis) {}
+
+  private ReportText() {}
+
+  static Headline headline(ReportData d, String model, String term) {
+    for (Row c : d.coefficients()) {
+      if (model.equals(c.getAs("model_name")) && term.equals(c.getAs("term"))) {
+        Object clusters = c.getAs("n_clusters");
+        return new Headline(model, term, c.<Double>getAs("estimate"), c.<Double>getAs("ci_low"),
+            c.<Double>getAs("ci_high"), c.<Long>getAs("n_obs"), clusters == null ? null : ((Number) clusters).longValue());
+      }
+    }
+    return null;
+  }
+
+  /** The estimate in log points as the percentage difference it stands for: exp(b) - 1. */
+  static String percent(double logPoints) {
+    return String.format(Locale.ROOT, "%.2f%%", (Math.exp(logPoints) - 1) * 100);
+  }
+
+  static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term) {
+    List<Paragraph> out = new ArrayList<>();
+    if (h == null) {
+      out.add(new Paragraph("No estimate for " + term + " in model " + model + " yet: run the models (fit or "
+          + "pipeline) before the report.", true));
+    } else {
+      out.add(new Paragraph("A region with 1 percentage point more adults in education and training (a year earlier) "
+          + "has on average " + percent(h.estimate()) + " higher output per person employed, 95% interval "
+          + percent(h.ciLow()) + " to " + percent(h.ciHigh()) + ".", true));
+      out.add(new Paragraph("This compares each region with itself over time and removes changes common to all "
+          + "regions in a year (two-way fixed effects, model " + model + ", " + h.nObs() + " region-years"
+          + (h.nClusters() == null ? "" : ", standard errors clustered by region (" + h.nClusters() + " regions)")
+          + "). It is an association, not proof that learning causes higher productivity: regions that invest in "
+          + "skills may differ in ways the model does not see. "
+          + (h.excludesZero() ? "The interval excludes zero, so the data are hard to reconcile with no association."
+              : "The interval includes zero: the data are consistent with no association."), false));
+    }
+    out.add(new Paragraph(coverage(d), false));
+    out.add(new Paragraph("What would change this conclusion: a different result when learning is measured from "
+        + "survey microdata instead of the official series, when low-reliability values are excluded, with longer "
+        + "lags, or when revised GDP and employment data arrive. The coefficient chart shows how much the estimate "
+        + "moves between model specifications.", false));
+    return out;
+  }
+
+  static String coverage(ReportData d) {
+    Row f = d.panelFacts();
+    StringBuilder s = new StringBuilder("The data cover ").append(f.getAs("rows").toString()).append(" region-years: ")
+        .append(f.getAs("regions").toString()).append(" regions in ").append(f.getAs("countries").toString())
+        .append(" countries, ").append(String.valueOf(f.<Object>getAs("first_year"))).append("-")
+        .append(String.valueOf(f.<Object>getAs("last_year"))).append(". Sources: ");
+    List<String> parts = new ArrayList<>();
+    for (Row r : d.sources()) {
+      String run = r.getAs("ingest_run_id");
+      parts.add(r.getAs("source_dataset") + " (" + r.getAs("first_year") + "-" + r.getAs("last_year")
+          + (run == null || run.length() < 8 ? "" : ", ingested " + run.substring(0, 4) + "-" + run.substring(4, 6) + "-"
+              + run.substring(6, 8)) + ")");
+    }
+    return s.append(String.join("; ", parts)).append(".").toString();
+  }
+}

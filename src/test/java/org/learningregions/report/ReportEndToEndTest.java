@@ -1,0 +1,291 @@
+package org.learningregions.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.CliRunner;
+import org.learningregions.SparkTestSession;
+
+/**
+ * The report of a pipeline run in all its formats, opened the way its readers open them: the HTML parsed and
+ * rendered by headless Chromium, the PDF rendered page by page by pdftoppm, the XLSX re-opened by POI, the CSVs
+ * parsed. The learning-city registry of the run carries hostile names, which must come out inert everywhere.
+ */
+class ReportEndToEndTest {
+  static final String SCRIPT_CITY = "<script>alert('x')</script> & Co";
+  static final String FORMULA_CITY = "=HYPERLINK(\"http://evil.example\",\"click\")";
+  static final int LIMIT_A = 20;
+
+  @TempDir
+  static Path tmp;
+
+  static Path dir;
+
+  @BeforeAll
+  static void runPipeline() throws IOException {
+    Path inputs = tmp.resolve("inputs");
+    CliRunner.Result gen = CliRunner.run("generate-sample", "--conf", "conf/local.conf", "--out", inputs.toString(),
+        "--countries", "AT,BE,PT", "--first-year", "2013", "--last-year", "2019", "--respondents", "40",
+        "--seed", "5");
+    assertEquals(0, gen.exitCode(), gen.err());
+    // Hostile registry entries in real regions of the sample (Wien, Lisboa): their names reach every format.
+    Files.writeString(inputs.resolve("learning_cities.csv"), "\"" + SCRIPT_CITY.replace("\"", "\"\"")
+        + "\",AT,AT13,2014,test\n\"" + FORMULA_CITY.replace("\"", "\"\"") + "\",PT,PT17,2016,\"@SUM(1+1)\"\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    CliRunner.Result run = CliRunner.run("pipeline", "--conf", "conf/local.conf", "--input", inputs.toString(),
+        "-Dlakehouse=" + tmp.resolve("lh"), "-Dreports=" + tmp.resolve("reports"),
+        "-Daggregate.reliability.limit-a=" + LIMIT_A);
+    assertEquals(0, run.exitCode(), run.err());
+    try (Stream<Path> s = Files.list(tmp.resolve("reports"))) {
+      dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void writesEveryFormat() {
+    for (String f : List.of("summary.html", "summary.pdf", "tables.xlsx", "codebook.md", "csv/model_coefficients.csv",
+        "csv/analysis_panel.csv", "csv/region_profiles.csv", "csv/learning_rates.csv", "csv/learning_rate_comparison.csv",
+        "csv/codebook.csv", "csv/learning_city_comparison.csv")) {
+      assertTrue(Files.isRegularFile(dir.resolve(f)), f + " missing");
+    }
+  }
+
+  @Test
+  void htmlIsWellFormedSelfContainedAndEscapesInputs() throws Exception {
+    String html = Files.readString(dir.resolve("summary.html"));
+    // Well-formed: the page parses as XML once the doctype is removed (void elements are not used unclosed).
+    String xml = html.replaceFirst("<!DOCTYPE html>", "").replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\"/>")
+        .replaceAll("<meta name=\"viewport\" content=\"([^\"]*)\">", "<meta name=\"viewport\" content=\"$1\"/>")
+        .replaceAll("(<input [^>]*[^/])>", "$1/>").replace("&ndash;", "&#8211;");
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    assertFalse(Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//").matcher(html).find(),
+        "no external resource may be referenced");
+    assertFalse(html.contains("<script>alert"), "registry text must be escaped");
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
+    assertEquals(4, count(html, "<figure><svg"), "four inline SVG charts");
+    assertTrue(html.contains("id=\"region-filter\""));
+    assertTrue(count(html, "<details class=\"profile\"") >= 10);
+  }
+
+  @Test
+  void headlineStatesTheModelsEstimateAndInterval() throws Exception {
+    String html = Files.readString(dir.resolve("summary.html"));
+    org.apache.spark.sql.Row c = SparkTestSession.get().read().format("delta")
+        .load(tmp.resolve("lh/gold/model_coefficients").toString())
+        .filter("model_name = 'twoway_fe_lag1' and term = 'learning_rate_lag1'").head();
+    String expected = "has on average " + ReportText.percent(c.getAs("estimate")) + " higher output per person "
+        + "employed, 95% interval " + ReportText.percent(c.getAs("ci_low")) + " to "
+        + ReportText.percent(c.getAs("ci_high"));
+    assertTrue(html.contains(expected), "HTML headline: " + expected);
+    String pdfText;
+    try (var pdf = org.apache.pdfbox.Loader.loadPDF(dir.resolve("summary.pdf").toFile())) {
+      var stripper = new org.apache.pdfbox.text.PDFTextStripper();
+      stripper.setStartPage(1);
+      stripper.setEndPage(1);
+      pdfText = stripper.getText(pdf).replaceAll("\\s+", " ");
+    }
+    assertTrue(pdfText.contains(expected), "PDF first page: " + pdfText);
+  }
+
+  @Test
+  void chromiumRendersTheHtml() throws Exception {
+    Path png = Paths.get("target", "report-screenshot.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    Path profile = Files.createTempDirectory(tmp, "chromium");
+    Process p = new ProcessBuilder(tool("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=412,2400", "--screenshot=" + png,
+        dir.resolve("summary.html").toUri().toString()).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
+    assertTrue(Files.isRegularFile(png), "no screenshot; " + Files.readString(tmp.resolve("chromium.log")));
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(412, img.getWidth());
+    assertTrue(nonWhiteShare(img) > 0.02, "screenshot is blank");
+  }
+
+  @Test
+  void pdfPagesRenderToNonBlankImages() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("pdf-pages"));
+    Process p = new ProcessBuilder(tool("pdftoppm"), "-png", "-r", "40", dir.resolve("summary.pdf").toString(),
+        out.resolve("page").toString()).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    List<Path> pages;
+    try (Stream<Path> s = Files.list(out)) {
+      pages = s.sorted().toList();
+    }
+    assertTrue(pages.size() >= 3, "pages: " + pages.size());
+    for (Path page : pages) {
+      assertTrue(nonWhiteShare(ImageIO.read(page.toFile())) > 0.005, page + " is blank");
+    }
+    Files.copy(pages.get(0), Paths.get("target", "report-pdf-page1.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void xlsxReopensWithTypedSheetsAndInertText() throws Exception {
+    try (XSSFWorkbook wb = new XSSFWorkbook(dir.resolve("tables.xlsx").toFile())) {
+      List<String> sheets = new ArrayList<>();
+      wb.forEach(s -> sheets.add(s.getSheetName()));
+      assertTrue(sheets.containsAll(List.of("model_coefficients", "analysis_panel", "region_profiles",
+          "learning_rates_totals", "learning_cities", "codebook")), sheets.toString());
+      Sheet coef = wb.getSheet("model_coefficients");
+      assertNotNull(coef.getPaneInformation(), "frozen header");
+      assertEquals(CellType.NUMERIC, coef.getRow(1).getCell(2).getCellType(), "estimate is a number");
+      boolean foundFormulaText = false;
+      for (Sheet s : wb) {
+        for (Row r : s) {
+          for (Cell c : r) {
+            assertFalse(c.getCellType() == CellType.FORMULA, s.getSheetName() + " has a formula cell");
+            if (c.getCellType() == CellType.STRING && FORMULA_CITY.equals(c.getStringCellValue())) {
+              assertTrue(c.getCellStyle().getQuotePrefixed(), "formula-like text must be quote-prefixed");
+              foundFormulaText = true;
+            }
+          }
+        }
+      }
+      assertTrue(foundFormulaText, "the hostile city name is exported as text");
+    }
+  }
+
+  @Test
+  void csvNeutralisesFormulasAndExportsNoSmallCellsOrPersons() throws Exception {
+    String cities = Files.readString(dir.resolve("csv/learning_cities.csv"));
+    assertTrue(cities.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), cities);
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.filter(p -> p.toString().endsWith(".csv")).toList()) {
+        List<Map<String, String>> rows = Csv.read(f);
+        if (rows.isEmpty()) {
+          continue;
+        }
+        assertFalse(rows.get(0).containsKey("respondent_id") || rows.get(0).containsKey("weight"),
+            f + " holds person-level columns");
+        for (Map<String, String> r : rows) {
+          String reliability = r.getOrDefault("reliability", "");
+          if (r.containsKey("n") && !r.get("n").isEmpty()) {
+            assertTrue(Long.parseLong(r.get("n")) >= LIMIT_A, f + ": a cell of n < " + LIMIT_A + " is exported: " + r);
+          }
+          if (reliability.equals("suppressed")) {
+            for (String c : List.of("rate", "se", "ci_low", "ci_high", "survey_rate", "n")) {
+              assertTrue(r.getOrDefault(c, "").isEmpty(), f + ": suppressed cell has " + c + ": " + r);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static String tool(String name) {
+    for (String dirName : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
+      if (new File(dirName, name).canExecute()) {
+        return dirName + "/" + name;
+      }
+    }
+    throw new AssertionError(name + " is not installed: run dev/test, which installs chromium and poppler-utils");
+  }
+
+  private static double nonWhiteShare(BufferedImage img) {
+    long non = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y) & 0xFFFFFF;
+        if (rgb != 0xFFFFFF) {
+          non++;
+        }
+      }
+    }
+    return non / (double) (img.getWidth() * (long) img.getHeight());
+  }
+
+  private static int count(String s, String what) {
+    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  /** A small RFC 4180 reader, independent of the exporters. */
+  static final class Csv {
+    static List<Map<String, String>> read(Path file) throws IOException {
+      List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<Map<String, String>> out = new ArrayList<>();
+      for (int i = 1; i < records.size(); i++) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < records.get(0).size(); j++) {
+          m.put(records.get(0).get(j), j < records.get(i).size() ? records.get(i).get(j) : "");
+        }
+        out.add(m);
+      }
+      return out;
+    }
+
+    static List<List<String>> parse(String text) {
+      List<List<String>> out = new ArrayList<>();
+      List<String> record = new ArrayList<>();
+      StringBuilder field = new StringBuilder();
+      boolean quoted = false;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (quoted) {
+          if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+            field.append('"');
+            i++;
+          } else if (c == '"') {
+            quoted = false;
+          } else {
+            field.append(c);
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == ',') {
+          record.add(field.toString());
+          field.setLength(0);
+        } else if (c == '\n') {
+          record.add(field.toString());
+          field.setLength(0);
+          out.add(record);
+          record = new ArrayList<>();
+        } else if (c != '\r') {
+          field.append(c);
+        }
+      }
+      if (field.length() > 0 || !record.isEmpty()) {
+        record.add(field.toString());
+        out.add(record);
+      }
+      return out;
+    }
+  }
+}
