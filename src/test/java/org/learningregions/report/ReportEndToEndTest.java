@@ -205,6 +205,21 @@ class ReportEndToEndTest {
     }
   }
 
+  @Test
+  void reportOfAnEarlierRunReadsTheTablesAsThatRunLeftThem() throws Exception {
+    String runId = dir.getFileName().toString();
+    Path again = tmp.resolve("reports-again");
+    CliRunner.Result r = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + tmp.resolve("lh"),
+        "-Dreports=" + again, "--run-id", runId);
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(Files.readString(dir.resolve("csv/model_coefficients.csv")),
+        Files.readString(again.resolve(runId).resolve("csv/model_coefficients.csv")));
+    CliRunner.Result unknown = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + tmp.resolve("lh"),
+        "-Dreports=" + again, "--run-id", "20000101T000000Z-0000");
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().contains("no run 20000101T000000Z-0000"), unknown.err());
+  }
+
   private static String tool(String name) {
     for (String dirName : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
       if (new File(dirName, name).canExecute()) {
