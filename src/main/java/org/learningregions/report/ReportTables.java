@@ -187,8 +187,8 @@ final class ReportTables {
 
   /**
    * The tables of tables.xlsx: the same as the CSVs, except that the survey rates keep their region totals only
-   * (sheet learning_rates_totals). Every breakdown of 300 regions x 20 years is some 150,000 rows, which a
-   * spreadsheet reader cannot use and which tripled the time to write the workbook; they are in
+   * (sheet learning_rates_totals). Every breakdown of 292 regions x 20 years is 112,607 rows, which a
+   * spreadsheet reader cannot use and which took the workbook from 3.5 s to 9.9 s (bench/report.sh); they are in
    * csv/learning_rates.csv.
    */
   static List<ReportTable> forWorkbook(List<ReportTable> tables) {

@@ -57,9 +57,8 @@ public final class XlsxExport {
     sheets.add(Codebook.of(tables));
     check(sheets);
     // Tables are checked before any file exists. The streaming workbook writes rows beyond its window to a temporary
-    // file as it goes: about five times faster than the in-memory one and flat in memory, which is what keeps a
-    // sheet of 100,000 survey cells within the report's time budget. The window holds the codebook whole, because
-    // its legend is written beside its first rows at the end.
+    // file as it goes, so memory stays flat however long a sheet is. The window holds the codebook whole, because its
+    // legend is written beside its first rows at the end.
     SXSSFWorkbook workbook = new SXSSFWorkbook(STREAM_WINDOW);
     try (workbook) {
       Styles styles = new Styles(workbook);
