@@ -175,6 +175,23 @@ class ReportEndToEndTest {
         }
       }
       assertTrue(foundFormulaText, "the hostile city name is exported as text");
+      // The export scan, for the workbook: no person-level column, no count below the suppression limit.
+      for (Sheet s : wb) {
+        Row header = s.getRow(0);
+        int nColumn = -1;
+        for (Cell c : header) {
+          assertFalse(List.of("respondent_id", "weight").contains(c.getStringCellValue()), s.getSheetName());
+          if (c.getStringCellValue().equals("n")) {
+            nColumn = c.getColumnIndex();
+          }
+        }
+        for (Row r : s) {
+          Cell n = nColumn < 0 || r.getRowNum() == 0 ? null : r.getCell(nColumn);
+          if (n != null && n.getCellType() == CellType.NUMERIC) {
+            assertTrue(n.getNumericCellValue() >= LIMIT_A, s.getSheetName() + " row " + r.getRowNum());
+          }
+        }
+      }
     }
   }
 
