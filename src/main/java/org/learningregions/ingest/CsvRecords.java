@@ -2,6 +2,7 @@ package org.learningregions.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_csv;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
@@ -69,10 +70,21 @@ public final class CsvRecords {
         out.add(col("f.c" + i).as(c));
       }
     }
-    Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
     return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), CsvRecords.RFC4180))
-        .withColumn("structural_error", when(fieldCount.notEqual(header.size()), lit("wrong_field_count:fields")))
+        .withColumn("structural_error", structuralError(header.size()))
         .select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Why a CSV line cannot be one record, or null: an odd number of quote characters (a quoted field broken across
+   * lines: ingest reads line by line, so both halves are quarantined rather than the second read as a record), or a
+   * field count other than the header's (quoted commas do not count: quoted sections are removed first).
+   */
+  static Column structuralError(int expectedFields) {
+    Column quotes = length(col("raw")).minus(length(regexp_replace(col("raw"), "\"", "")));
+    Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
+    return when(quotes.mod(2).equalTo(1), lit("wrong_field_count:unbalanced_quotes"))
+        .when(fieldCount.notEqual(expectedFields), lit("wrong_field_count:fields"));
   }
 }

@@ -5,9 +5,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
-import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -99,11 +96,9 @@ public final class SdmxCsvReader {
       dimPairs.add(trim(col("f.c" + e.getValue())));
     });
     StructType schema = StructType.fromDDL(CsvHeader.stringSchema(l.fields()));
-    // Quoted commas do not count: fields are counted after removing quoted sections.
-    Column fieldCount = size(split(regexp_replace(col("raw"), "\"([^\"]|\"\")*\"", "x"), ","));
     Dataset<Row> parsed = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), CsvRecords.RFC4180))
-        .withColumn("structural_error", when(fieldCount.notEqual(l.fields()), lit("wrong_field_count:fields")));
+        .withColumn("structural_error", CsvRecords.structuralError(l.fields()));
     Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
     Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));
     Column value = trim(col("f.c" + l.value()));

@@ -258,6 +258,14 @@ class IngestFormatsTest {
     assertEquals("Say \"hi\", then go", city.getAs("city"));
     assertEquals("a, b", city.getAs("source"));
     assertEquals(2014, (int) city.<Integer>getAs("year_joined"));
+    // A quoted field broken across lines: both halves are quarantined, the second is not read as a record.
+    Path broken = write("quotes2/learning_cities.csv", "city,country,region_code,year_joined,source\n"
+        + "\"Two\nlines\",AT,AT13,2014,x\nGraz,AT,AT22,2015,y\n");
+    RunContext c2 = ingest("lh2", Map.of(), broken);
+    assertEquals(List.of("Graz"), c2.lake().read(Tables.LEARNING_CITY_REGISTRY).select("city").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(2, c2.lake().read(Tables.Q_LEARNING_CITY_REGISTRY)
+        .filter("detail like '%unbalanced_quotes%' or reason = 'wrong_field_count'").count());
   }
 
   @Test
