@@ -194,9 +194,14 @@ public final class IngestStage {
     }
     stage.wrote(ctx.lake().upsert(Tables.BRONZE_MICRODATA, bronze, BRONZE_KEY, List.of()));
     records = records.persist();
-    Validated v = materialise(new MicrodataValidator(minYear, maxYear).validate(ctx.spark(), records, ctx.runId()));
-    reconcile(rowsPerFile(records), v, stage, byName, Tables.LEARNING_PARTICIPATION);
-    records.unpersist();
+    Validated v;
+    try {
+      // Both halves are checkpointed and the counts taken before the cache is released.
+      v = materialise(new MicrodataValidator(minYear, maxYear).validate(ctx.spark(), records, ctx.runId()));
+      reconcile(rowsPerFile(records), v, stage, byName, Tables.LEARNING_PARTICIPATION);
+    } finally {
+      records.unpersist();
+    }
     stage.wrote(ctx.lake().upsert(Tables.LEARNING_PARTICIPATION, v.accepted(), MicrodataValidator.KEY,
         MicrodataValidator.COMPARED));
     stage.wrote(ctx.lake().upsert(Tables.Q_LEARNING_PARTICIPATION, v.quarantined(), Quarantine.KEY, List.of("detail")));

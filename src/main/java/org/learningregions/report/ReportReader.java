@@ -83,8 +83,6 @@ final class ReportReader {
               .agg(count(lit(1)).as("cells"), avg(col("official_within_ci").cast("double")).as("share_within"),
                   avg("abs_difference_pp").as("mean_abs_pp"))
               .head());
-      CompletableFuture<List<Row>> registryF = async(pool, () -> lake.exists(Tables.LEARNING_CITY_REGISTRY)
-          ? lake.read(Tables.LEARNING_CITY_REGISTRY).collectAsList() : List.of());
 
       Dataset<Row> panel = panelF.join();
       CompletableFuture<Row> factsF = async(pool, () -> panel.agg(count(lit(1)).as("rows"),
@@ -98,12 +96,13 @@ final class ReportReader {
           .agg(avg("learning_rate").as("mean_learning_rate"), countDistinct("region_code").as("regions"))
           .orderBy("country", "year").collectAsList());
       CompletableFuture<List<Row>> cityComparisonF = async(pool, () -> cityComparison(panel).collectAsList());
-      CompletableFuture<List<Row>> citiesF = registryF.thenApplyAsync(registry -> registry.isEmpty() ? List.<Row>of()
+      CompletableFuture<List<Row>> citiesF = async(pool, () -> !lake.exists(Tables.LEARNING_CITY_REGISTRY)
+          ? List.<Row>of()
           : lake.read(Tables.LEARNING_CITY_REGISTRY)
               .join(panel.select(col("region_code").as("panel_region"), col("region_name")).distinct(),
                   col("region_code").startsWith(col("panel_region")), "left")
               .select("city", "country", "region_code", "region_scheme", "year_joined", "panel_region", "region_name")
-              .orderBy("country", "city").collectAsList(), pool);
+              .orderBy("country", "city").collectAsList());
       Dataset<Row> rates = ratesF.join();
       Dataset<Row> panelRows = withSurveyIntervals(panel, rates).localCheckpoint();
       CompletableFuture<List<Row>> panelListF = async(pool, () -> panelRows.orderBy("country", "region_code", "year")

@@ -235,7 +235,8 @@ final class ReportTables {
     };
   }
 
-  private static String fileName(String path) {
+  /** The file name of a source path: local directories mean nothing to a reader of the report. */
+  static String fileName(String path) {
     int slash = path.lastIndexOf('/');
     return slash < 0 ? path : path.substring(slash + 1);
   }

@@ -97,9 +97,8 @@ final class SummaryHtml {
         + "<div class=\"scroll\"><table><thead><tr><th>dataset</th><th>file</th><th>observations</th><th>years</th>"
         + "<th>ingest run</th></tr></thead><tbody>\n");
     for (Row r : d.sources()) {
-      String file = r.getAs("source_file");
       h.append("<tr><td>").append(escape(r.getAs("source_dataset"))).append("</td><td>")
-          .append(escape(file.substring(file.lastIndexOf('/') + 1))).append("</td><td class=\"n\">")
+          .append(escape(ReportTables.fileName(r.getAs("source_file")))).append("</td><td class=\"n\">")
           .append(escape(r.getAs("observations"))).append("</td><td>").append(escape(r.getAs("first_year")))
           .append("&ndash;").append(escape(r.getAs("last_year"))).append("</td><td>")
           .append(escape(r.getAs("ingest_run_id"))).append("</td></tr>\n");
