@@ -36,9 +36,11 @@ for rows in $rows_list; do
   data="$out/microdata_$rows"
   run "generate-$rows" generate "$rows" "$data"
   run "spark-totals-$rows" spark-totals "$data" "$out/spark_$rows.csv"
-  run "spark-full-$rows" spark-full "$data"
+  run "spark-full-$rows" spark-full "$data" "$out/spark_full_$rows"
   run "duckdb-$rows" duckdb "$data" "$out/duckdb_$rows.csv"
+  run "duckdb-full-$rows" duckdb-full "$data" "$out/duckdb_full_$rows.csv"
   run "compare-$rows" compare "$out/spark_$rows.csv" "$out/duckdb_$rows.csv"
+  run "compare-full-$rows" compare-full "$out/spark_full_$rows" "$out/duckdb_full_$rows.csv"
   rm -rf "$data"
 done
 echo "results: $BENCH_RESULTS"

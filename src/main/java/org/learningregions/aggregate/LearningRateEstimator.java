@@ -4,14 +4,13 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;
@@ -26,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.lake.Seqs;
+import org.learningregions.validate.MicrodataValidator;
 
 /**
  * Weighted participation rates with design-based standard errors, per region (NUTS 2, NUTS 1, country), year and
@@ -87,110 +87,185 @@ public final class LearningRateEstimator {
   /** Result: the rates table and the number of strata with one PSU (variance contribution 0). */
   public record Estimates(Dataset<Row> rates, long lonelyPsuStrata) {}
 
-  public Estimates estimate(Dataset<Row> participation) {
-    Column ageBand = null;
-    for (AgeBand b : ageBands) {
-      Column c = col("age").between(b.min(), b.max());
-      ageBand = ageBand == null ? when(c, lit(b.label())) : ageBand.when(c, lit(b.label()));
+  /** One estimation domain: a breakdown value (or the total) whose members a column predicate selects. */
+  private record Domain(String breakdown, String value, Column member) {
+    String tag(int i) {
+      return "d" + i;
     }
-    Dataset<Row> people = participation.select(
-        col("survey"), col("year"), col("region_code"), col("weight").as("w"),
-        coalesce(col("stratum"), lit("__single_stratum__")).as("stratum"),
-        coalesce(col("psu"), concat(lit("__respondent__"), col("respondent_id"))).as("psu"),
-        col("stratum").isNotNull().and(col("psu").isNotNull()).as("has_design"),
-        col("sex"), ageBand == null ? lit(null).cast("string").as("age_band") : ageBand.as("age_band"),
-        col("education_level"), col("labour_status"),
-        when(col("formal"), 1.0).otherwise(0.0).as("y_formal"),
-        when(col("non_formal"), 1.0).otherwise(0.0).as("y_non_formal"),
-        when(col("formal").or(col("non_formal")), 1.0).otherwise(0.0).as("y_any"),
-        when(col("informal"), 1.0).otherwise(0.0).as("y_informal"));
+  }
 
-    // Respondents collapse first to PSU cells, one aggregation per breakdown: the linearised PSU totals need only
-    // the sums of w and w*y per PSU and domain (z_hj = (sum w*y - R * sum w) / W). About 1 + 2 + 4 + 3 + 3 cells
-    // per PSU instead of one row per respondent and domain; exactly the same numbers. Materialised once: every
-    // later step reads it.
-    String[] base = {"survey", "year", "region_code", "stratum", "psu", "has_design"};
-    List<Column> cellSums = new ArrayList<>(List.of(count(lit(1)).as("n"), sum("w").as("sw")));
-    for (String m : MEASURES) {
-      cellSums.add(sum(col("w").multiply(col("y_" + m))).as("swy_" + m));
-    }
-    Column first = cellSums.get(0);
-    Column[] rest = cellSums.subList(1, cellSums.size()).toArray(new Column[0]);
-    Dataset<Row> psuCells = people.groupBy(cols(base)).agg(first, rest)
-        .withColumn("breakdown", lit("total")).withColumn("breakdown_value", lit("total"));
+  /**
+   * The domains of every cell: the total, then each configured breakdown's values. The values are the ones silver
+   * admits (validation quarantines any other), so they are known without a scan of the data.
+   */
+  private List<Domain> domains() {
+    List<Domain> out = new ArrayList<>(List.of(new Domain("total", "total", lit(true))));
     for (String b : breakdowns) {
-      psuCells = psuCells.unionByName(people.filter(col(b).isNotNull()).groupBy(cols(append(base, b))).agg(first, rest)
-          .withColumn("breakdown", lit(b)).withColumn("breakdown_value", col(b).cast("string")).drop(b));
+      switch (b) {
+        case "sex" -> MicrodataValidator.SEX.forEach(v -> out.add(new Domain(b, v, col("sex").equalTo(v))));
+        case "education_level" -> MicrodataValidator.EDUCATION.forEach(
+            v -> out.add(new Domain(b, v, col("education_level").equalTo(v))));
+        case "labour_status" -> MicrodataValidator.LABOUR.forEach(
+            v -> out.add(new Domain(b, v, col("labour_status").equalTo(v))));
+        case "age_band" -> ageBands.forEach(a -> out.add(new Domain(b, a.label(), col("age").between(a.min(),
+            a.max()))));
+        default -> throw new IllegalStateException(b);
+      }
     }
-    psuCells = psuCells.localCheckpoint();
+    return out;
+  }
 
-    // Design facts per survey-year: PSUs per stratum (for every domain) and whether design columns exist.
-    Dataset<Row> psus = psuCells.filter(col("breakdown").equalTo("total"))
-        .select("survey", "year", "stratum", "psu", "has_design").distinct();
-    Dataset<Row> psusPerStratum = psus.groupBy("survey", "year", "stratum").agg(count(lit(1)).as("n_h"))
+  /**
+   * Estimates every cell in two aggregations over the respondents, however many breakdowns: respondents to PSU totals
+   * (one row per PSU, one column per domain and sum), then PSU totals to per-stratum sums of the totals, their squares
+   * and products. Everything after that works on a table of strata x domains, whose size does not grow with the
+   * number of respondents. The linearised variance of a ratio needs no more: with PSU totals {@code X_hj = sum w},
+   * {@code Y_hj = sum w*y} of the domain, {@code sum_j (z_hj - zbar_h)^2 * W^2 = (SYY - 2R SXY + R^2 SXX) -
+   * (SY - R SX)^2 / n_h}, and the per-stratum sums add up over regions to any NUTS level.
+   */
+  public Estimates estimate(Dataset<Row> participation) {
+    List<Domain> domains = domains();
+    Column hasDesign = col("stratum").isNotNull().and(col("psu").isNotNull());
+    Dataset<Row> people = participation.select(
+        col("survey"), col("year"), col("region_code"), col("weight").as("w"), col("age"), col("sex"),
+        col("education_level"), col("labour_status"),
+        coalesce(col("stratum"), lit("__single_stratum__")).as("stratum"),
+        when(hasDesign, col("psu")).otherwise(col("respondent_id")).as("psu"), hasDesign.as("design"),
+        when(col("formal"), col("weight")).otherwise(0.0).as("wy_formal"),
+        when(col("non_formal"), col("weight")).otherwise(0.0).as("wy_non_formal"),
+        when(col("formal").or(col("non_formal")), col("weight")).otherwise(0.0).as("wy_any"),
+        when(col("informal"), col("weight")).otherwise(0.0).as("wy_informal"));
+
+    // Per respondent and domain: n (0/1), x = w, y_m = w*y_m, as columns d<i>_n, d<i>_x, d<i>_<m>.
+    List<Column> perRow = new ArrayList<>();
+    for (int i = 0; i < domains.size(); i++) {
+      Domain d = domains.get(i);
+      perRow.add(when(d.member(), 1L).otherwise(0L).as(d.tag(i) + "_n"));
+      perRow.add(when(d.member(), col("w")).otherwise(0.0).as(d.tag(i) + "_x"));
+      for (String m : MEASURES) {
+        perRow.add(when(d.member(), col("wy_" + m)).otherwise(0.0).as(d.tag(i) + "_" + m));
+      }
+    }
+    List<String> sums = new ArrayList<>();
+    for (int i = 0; i < domains.size(); i++) {
+      sums.add(domains.get(i).tag(i) + "_n");
+      sums.add(domains.get(i).tag(i) + "_x");
+      for (String m : MEASURES) {
+        sums.add(domains.get(i).tag(i) + "_" + m);
+      }
+    }
+    List<Column> keep = new ArrayList<>(List.of(col("survey"), col("year"), col("region_code"), col("stratum"),
+        col("psu"), col("design")));
+    keep.addAll(perRow);
+    Dataset<Row> rows = people.select(keep.toArray(new Column[0]));
+
+    // PSU totals. A PSU is identified by survey, year, stratum, psu and NUTS 2 region: survey designs nest PSUs in
+    // regional strata, and a PSU id reused in two regions counts as two PSUs. Without design columns each respondent
+    // is its own PSU. Only fixed-width sums: a string aggregate (min, first) would turn Spark's hash aggregation into
+    // a sort-based one, measured 3x slower.
+    List<Column> psuAgg = new ArrayList<>();
+    sums.forEach(s -> psuAgg.add(sum(s).as(s)));
+    Dataset<Row> psus = rows
+        .groupBy(col("survey"), col("year"), col("design"), col("stratum"), col("psu"), col("region_code"))
+        .agg(psuAgg.get(0), psuAgg.subList(1, psuAgg.size()).toArray(new Column[0]));
+
+    // Per stratum and NUTS 2 region: PSU count and, per domain, the sums of the totals, their squares and products.
+    List<Column> strataAgg = new ArrayList<>(List.of(count(lit(1)).as("n_psu")));
+    for (int i = 0; i < domains.size(); i++) {
+      String t = domains.get(i).tag(i);
+      Column x = col(t + "_x");
+      strataAgg.add(sum(t + "_n").as(t + "_n"));
+      strataAgg.add(sum(when(col(t + "_n").gt(0), 1L).otherwise(0L)).as(t + "_k"));
+      strataAgg.add(sum(x).as(t + "_sx"));
+      strataAgg.add(sum(x.multiply(x)).as(t + "_sxx"));
+      for (String m : MEASURES) {
+        Column y = col(t + "_" + m);
+        strataAgg.add(sum(y).as(t + "_sy_" + m));
+        strataAgg.add(sum(x.multiply(y)).as(t + "_sxy_" + m));
+        strataAgg.add(sum(y.multiply(y)).as(t + "_syy_" + m));
+      }
+    }
+    Dataset<Row> strata = psus.groupBy(col("survey"), col("year"), col("design"), col("stratum"), col("region_code"))
+        .agg(strataAgg.get(0), strataAgg.subList(1, strataAgg.size()).toArray(new Column[0]))
         .localCheckpoint();
-    Dataset<Row> design = psus.groupBy("survey", "year").agg(max(col("has_design")).as("design_based"));
-    long lonely = psusPerStratum.filter(col("n_h").equalTo(1)).count();
 
-    // Roll the PSU cells up to every configured NUTS level (PSUs lie inside one NUTS 2 region, hence inside its
-    // NUTS 1 region and country).
+    Dataset<Row> perStratum = strata.groupBy("survey", "year", "design", "stratum").agg(sum("n_psu").as("n_h"));
+    long lonely = perStratum.filter(col("n_h").equalTo(1)).count();
+
+    // Long form: one row per stratum, NUTS 2 region and domain; then per configured NUTS level.
+    List<Column> perDomain = new ArrayList<>();
+    for (int i = 0; i < domains.size(); i++) {
+      String t = domains.get(i).tag(i);
+      List<Column> f = new ArrayList<>(List.of(lit(domains.get(i).breakdown()).as("breakdown"),
+          lit(domains.get(i).value()).as("breakdown_value"), col(t + "_n").as("n"), col(t + "_k").as("k"),
+          col(t + "_sx").as("sx"), col(t + "_sxx").as("sxx")));
+      for (String m : MEASURES) {
+        f.add(col(t + "_sy_" + m).as("sy_" + m));
+        f.add(col(t + "_sxy_" + m).as("sxy_" + m));
+        f.add(col(t + "_syy_" + m).as("syy_" + m));
+      }
+      perDomain.add(struct(f.toArray(new Column[0])));
+    }
     List<Column> levelRegions = new ArrayList<>();
     for (int level : levels) {
       Column region = level == 2 ? col("region_code") : substring(col("region_code"), 1, level + 2);
       levelRegions.add(struct(lit(level).as("nuts_level"), region.as("region")));
     }
-    String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
-    String[] psuKey = append(domainKey, "stratum", "psu");
-    List<Column> psuSums = new ArrayList<>(List.of(sum("n").as("n"), sum("sw").as("sw")));
+    List<Column> stratumLevelCols = new ArrayList<>(List.of(col("survey"), col("year"), col("design"),
+        col("stratum"), col("l.nuts_level").as("nuts_level"), col("l.region").as("region_code"),
+        col("d.breakdown").as("breakdown"), col("d.breakdown_value").as("breakdown_value")));
+    List<String> additive = new ArrayList<>(List.of("n", "k", "sx", "sxx"));
     for (String m : MEASURES) {
-      psuSums.add(sum("swy_" + m).as("swy_" + m));
+      additive.addAll(List.of("sy_" + m, "sxy_" + m, "syy_" + m));
     }
-    Dataset<Row> psuDomain = psuCells
+    additive.forEach(a -> stratumLevelCols.add(col("d." + a).as(a)));
+    String[] domainKey = {"survey", "year", "nuts_level", "region_code", "breakdown", "breakdown_value"};
+    List<Column> additiveSums = additive.stream().map(a -> sum(a).as(a)).toList();
+    // A stratum may hold several NUTS 2 regions of one NUTS 1 region: sum its parts per level first.
+    Dataset<Row> stratumDomain = strata
+        .withColumn("d", explode(array(perDomain.toArray(new Column[0]))))
         .withColumn("l", explode(array(levelRegions.toArray(new Column[0]))))
-        .select(col("survey"), col("year"), col("l.nuts_level").as("nuts_level"), col("l.region").as("region_code"),
-            col("breakdown"), col("breakdown_value"), col("stratum"), col("psu"), col("n"), col("sw"),
-            col("swy_formal"), col("swy_non_formal"), col("swy_any"), col("swy_informal"))
-        .groupBy(cols(psuKey)).agg(psuSums.get(0), psuSums.subList(1, psuSums.size()).toArray(new Column[0]))
+        .select(stratumLevelCols.toArray(new Column[0]))
+        .groupBy(cols(append(domainKey, "design", "stratum")))
+        .agg(additiveSums.get(0), additiveSums.subList(1, additiveSums.size()).toArray(new Column[0]))
+        .join(broadcast(perStratum.select("survey", "year", "design", "stratum", "n_h")),
+            Seqs.of("survey", "year", "design", "stratum"))
         .localCheckpoint();
 
-    List<Column> totals = new ArrayList<>(List.of(sum("n").as("n"), sum("sw").as("w_sum")));
+    List<Column> totals = new ArrayList<>(List.of(sum("n").as("n"), sum("sx").as("w_sum"),
+        max(col("design")).as("design_based")));
     for (String m : MEASURES) {
-      totals.add(sum("swy_" + m).as("wy_" + m));
+      totals.add(sum("sy_" + m).as("wy_" + m));
     }
-    Dataset<Row> domainTotals = psuDomain.groupBy(cols(domainKey))
-        .agg(totals.get(0), totals.subList(1, totals.size()).toArray(new Column[0]));
+    Dataset<Row> domainTotals = stratumDomain.groupBy(cols(domainKey))
+        .agg(totals.get(0), totals.subList(1, totals.size()).toArray(new Column[0]))
+        .filter(col("n").gt(0));
 
-    // Linearised PSU totals z_hj = (sum w*y - R * sum w) / W, then per stratum S1 = sum z_hj and S2 = sum z_hj^2.
-    Dataset<Row> withTotals = psuDomain.join(domainTotals.select(cols(append(domainKey, "w_sum", "wy_formal",
-        "wy_non_formal", "wy_any", "wy_informal"))), Seqs.of(domainKey));
-    List<Column> strataAgg = new ArrayList<>();
-    for (String m : MEASURES) {
-      Column z = col("swy_" + m).minus(col("wy_" + m).divide(col("w_sum")).multiply(col("sw"))).divide(col("w_sum"));
-      strataAgg.add(sum(z).as("s1_" + m));
-      strataAgg.add(sum(pow(z, 2)).as("s2_" + m));
-    }
-    strataAgg.add(count(lit(1)).as("psus_in_domain"));
-    Dataset<Row> strata = withTotals.groupBy(cols(append(domainKey, "stratum")))
-        .agg(strataAgg.get(0), strataAgg.subList(1, strataAgg.size()).toArray(new Column[0]))
-        .join(broadcast(psusPerStratum), Seqs.of("survey", "year", "stratum"));
     List<Column> varAgg = new ArrayList<>();
     for (String m : MEASURES) {
+      Column r = col("wy_" + m).divide(col("w_sum"));
+      Column ss = col("syy_" + m).minus(lit(2).multiply(r).multiply(col("sxy_" + m)))
+          .plus(r.multiply(r).multiply(col("sxx")));
+      Column s1 = col("sy_" + m).minus(r.multiply(col("sx")));
       Column contribution = when(col("n_h").gt(1), col("n_h").divide(col("n_h").minus(1))
-          .multiply(col("s2_" + m).minus(pow(col("s1_" + m), 2).divide(col("n_h"))))).otherwise(0.0);
-      varAgg.add(sum(contribution).as("var_" + m));
+          .multiply(ss.minus(s1.multiply(s1).divide(col("n_h"))))).otherwise(0.0);
+      varAgg.add(sum(contribution).divide(col("w_sum").multiply(col("w_sum"))).as("var_" + m));
     }
     // Design degrees of freedom of the cell: PSUs with members minus strata with members (at least 1).
-    varAgg.add(greatest(lit(1L), sum("psus_in_domain").minus(count(lit(1)))).as("design_df"));
-    Dataset<Row> variances = strata.groupBy(cols(domainKey))
+    varAgg.add(greatest(lit(1L), sum("k").minus(sum(when(col("k").gt(0), 1L).otherwise(0L)))).as("design_df"));
+    List<String> totalCols = new ArrayList<>(List.of("n", "w_sum", "design_based"));
+    for (String m : MEASURES) {
+      totalCols.add("wy_" + m);
+    }
+    Dataset<Row> variances = stratumDomain.drop("n").join(domainTotals, Seqs.of(domainKey))
+        .groupBy(cols(append(domainKey, totalCols.toArray(new String[0]))))
         .agg(varAgg.get(0), varAgg.subList(1, varAgg.size()).toArray(new Column[0]));
 
-    Dataset<Row> wide = domainTotals.join(variances, Seqs.of(domainKey)).join(broadcast(design),
-        Seqs.of("survey", "year"));
     List<Column> perMeasure = new ArrayList<>();
     for (String m : MEASURES) {
       perMeasure.add(struct(lit(m).as("measure"), col("wy_" + m).as("wy"), col("var_" + m).as("var")));
     }
-    Dataset<Row> longForm = wide.withColumn("m", explode(array(perMeasure.toArray(new Column[0]))))
+    Dataset<Row> longForm = variances.withColumn("m", explode(array(perMeasure.toArray(new Column[0]))))
         .withColumn("df_lookup", least(col("design_df"), lit(MAX_DF)))
         .join(broadcast(criticalValues(participation.sparkSession())), "df_lookup");
     return new Estimates(finish(longForm), lonely);

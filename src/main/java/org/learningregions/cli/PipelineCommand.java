@@ -34,7 +34,11 @@ final class PipelineCommand extends SparkCommand {
       s.count("generated", made);
       s.done();
     }
-    new IngestStage(ctx).run(List.of(inputs), null);
+    // Files every run of this configuration needs besides the input directory (e.g. the learning-city registry
+    // that conf/eurostat.conf ships, since Eurostat's bulk files have none).
+    List<String> paths = new java.util.ArrayList<>(List.of(inputs));
+    paths.addAll(ctx.config().strings("inputs.extra-files"));
+    new IngestStage(ctx).run(paths, null);
     new AggregateStage(ctx).run();
     new PanelStage(ctx).run();
     List<FitStage.Recorded> fits = new FitStage(ctx).run(ctx.config().modelSpecs());

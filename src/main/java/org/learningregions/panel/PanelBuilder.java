@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sort_array;
@@ -145,10 +146,12 @@ public final class PanelBuilder {
         .withColumn("log_productivity_pps", when(col("productivity_pps").gt(0), log(col("productivity_pps"))));
     // Cut the plan here: the lags join this table to itself, which would otherwise re-run every join above per lag.
     all = all.localCheckpoint();
-    Dataset<Row> series = all.select(col("region_code"), col("year"), col("learning_rate")).localCheckpoint();
+    Dataset<Row> series = all.select(col("region_code"), col("year"), col("learning_rate"), col("learning_flag"))
+        .localCheckpoint();
     for (int k = 1; k <= lags; k++) {
+      // The flag travels with the lagged value, so a model can leave out low-reliability regressors (flag u).
       Dataset<Row> lag = series.select(col("region_code"), col("year").plus(k).as("year"),
-          col("learning_rate").as("learning_rate_lag" + k));
+          col("learning_rate").as("learning_rate_lag" + k), col("learning_flag").as("learning_flag_lag" + k));
       all = all.join(lag, Seqs.of("region_code", "year"), "left");
     }
     all = withRegistry(all, registry);
@@ -174,6 +177,7 @@ public final class PanelBuilder {
 
     List<Column> panelCols = new ArrayList<>(List.of(
         col("region_code"), col("region_name"), col("country"), col("nuts_level"), col("year"),
+        concat_ws("_", col("country"), col("year").cast("string")).as("country_year"),
         col("gdp_eur_m"), col("gdp_pps_m"), col("employment_thousand"), col("hours_worked_thousand"),
         col("productivity_eur"), col("productivity_pps"), col("productivity_eur_per_hour"),
         col("log_productivity_eur"), col("log_productivity_pps"),
@@ -183,12 +187,38 @@ public final class PanelBuilder {
     for (int k = 1; k <= lags; k++) {
       panelCols.add(col("learning_rate_lag" + k));
     }
+    for (int k = 1; k <= lags; k++) {
+      panelCols.add(col("learning_flag_lag" + k));
+    }
     panelCols.addAll(List.of(col("tertiary_attainment_rate"), col("employment_rate"), col("population"),
         col("learning_city"), col("learning_city_names"), col("learning_city_since"), col("learning_city_member"),
         col("has_gdp"), col("has_employment"), col("has_learning"), col("has_lag1"),
         col("gdp_eur_m_flag"), col("employment_thousand_flag")));
     Dataset<Row> panel = all.filter(inPanel).select(panelCols.toArray(new Column[0]));
     return new Panel(panel, coverage);
+  }
+
+  /**
+   * The long difference: per region, the change in log productivity and in the learning rate between its first and
+   * last panel year, when they are at least {@code minSpan} years apart. A robustness check against the
+   * year-to-year models: slow-moving effects of learning that annual fixed-effects models cannot see would show
+   * here. Computed on the panel, so it uses exactly the panel's values.
+   */
+  public static Dataset<Row> longDifference(Dataset<Row> panel, int minSpan) {
+    Dataset<Row> ends = panel.groupBy("region_code").agg(min("year").as("first_year"), max("year").as("last_year"));
+    Dataset<Row> first = panel.select(col("region_code"), col("year").as("first_year"),
+        col("log_productivity_eur").as("first_log_productivity_eur"), col("learning_rate").as("first_learning_rate"));
+    Dataset<Row> last = panel.select(col("region_code"), col("region_name"), col("country"),
+        col("year").as("last_year"), col("log_productivity_eur").as("last_log_productivity_eur"),
+        col("learning_rate").as("last_learning_rate"), col("learning_city"));
+    return ends.filter(col("last_year").minus(col("first_year")).geq(minSpan))
+        .join(first, Seqs.of("region_code", "first_year"))
+        .join(last, Seqs.of("region_code", "last_year"))
+        .select(col("region_code"), col("region_name"), col("country"), col("first_year"), col("last_year"),
+            col("last_year").minus(col("first_year")).as("span_years"),
+            col("last_log_productivity_eur").minus(col("first_log_productivity_eur")).as("d_log_productivity_eur"),
+            col("last_learning_rate").minus(col("first_learning_rate")).as("d_learning_rate"),
+            col("first_learning_rate"), col("learning_city"));
   }
 
   /** One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. */

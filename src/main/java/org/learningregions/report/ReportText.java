@@ -59,12 +59,46 @@ final class ReportText {
           + (h.excludesZero() ? "The interval excludes zero, so the data are hard to reconcile with no association."
               : "The interval includes zero: the data are consistent with no association."), false));
     }
+    String robustness = robustness(d, h, model, term);
+    if (robustness != null) {
+      out.add(new Paragraph(robustness, false));
+    }
     out.add(new Paragraph(coverage(d), false));
     out.add(new Paragraph("What would change this conclusion: a different result when learning is measured from "
         + "survey microdata instead of the official series, when low-reliability values are excluded, with longer "
         + "lags, or when revised GDP and employment data arrive. The coefficient chart shows how much the estimate "
         + "moves between model specifications.", false));
     return out;
+  }
+
+  /**
+   * The same learning term in the other fitted specifications, side by side with the headline, and what leaving out
+   * low-reliability rates does (model {@code <headline>_reliable}); long-difference models by their d_learning_rate.
+   */
+  static String robustness(ReportData d, Headline h, String model, String term) {
+    List<String> parts = new ArrayList<>();
+    String reliable = null;
+    for (Row c : d.coefficients()) {
+      String m = c.getAs("model_name");
+      String t = c.getAs("term");
+      if (m.equals(model) || !(t.equals(term) || t.equals("d_learning_rate"))) {
+        continue;
+      }
+      String est = String.format(Locale.ROOT, "%s %s (95%% interval %s to %s, N = %d)", m, percent(c.getAs("estimate")),
+          percent(c.getAs("ci_low")), percent(c.getAs("ci_high")), c.<Long>getAs("n_obs"));
+      parts.add(est);
+      if (h != null && m.equals(model + "_reliable") && t.equals(term)) {
+        reliable = String.format(Locale.ROOT, "Leaving out learning rates flagged as of low reliability (u) moves the "
+            + "headline from %s to %s, on %d instead of %d region-years.", percent(h.estimate()),
+            percent(c.getAs("estimate")), c.<Long>getAs("n_obs"), h.nObs());
+      }
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    return (reliable == null ? "" : reliable + " ") + "The same association in the other specifications (percentage "
+        + "difference in output per person employed per percentage point of learning; long differences: per "
+        + "percentage point of change over the period): " + String.join("; ", parts) + ".";
   }
 
   static String coverage(ReportData d) {

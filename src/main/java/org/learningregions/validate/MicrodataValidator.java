@@ -26,6 +26,7 @@ public final class MicrodataValidator {
   public static final List<String> KEY = List.of("survey", "year", "respondent_id");
   public static final List<String> COMPARED = List.of("region_code", "age", "sex", "education_level", "labour_status",
       "formal", "non_formal", "informal", "hours", "weight", "stratum", "psu");
+  public static final List<String> SEX = List.of("F", "M");
   public static final List<String> EDUCATION = List.of("ISCED0-2", "ISCED3-4", "ISCED5-8");
   public static final List<String> LABOUR = List.of("employed", "unemployed", "inactive");
 
@@ -74,7 +75,7 @@ public final class MicrodataValidator {
         .when(col("t_weight").leq(0), lit(ReasonCode.NON_POSITIVE_WEIGHT.code()))
         .when(col("nuts_code").isNull(), lit(ReasonCode.UNKNOWN_REGION.code()))
         .when(col("nuts_level").notEqual(2), lit(ReasonCode.UNEXPECTED_NUTS_LEVEL.code()))
-        .when(not(col("t_sex").isin("F", "M"))
+        .when(not(col("t_sex").isin(SEX.toArray()))
             .or(col("t_formal").isNull()).or(col("t_non_formal").isNull())
             .or(col("t_informal").isNull().and(blankToNull(col("informal")).isNotNull()))
             .or(col("t_age").lt(15)).or(col("t_age").gt(120)).or(col("t_hours").lt(0))
