@@ -96,8 +96,20 @@ public final class IngestStage {
     int minYear = ctx.config().integer("validate.min-year");
     int maxYear = ctx.config().integer("validate.max-year");
 
+    boolean ignoreUnmapped = ctx.config().raw().getBoolean("inputs.ignore-unmapped");
     List<InputFile> indicatorFiles = files.stream()
-        .filter(f -> f.format().isStatistical()).toList();
+        .filter(f -> f.format().isStatistical())
+        .filter(f -> {
+          if (ignoreUnmapped && !mapping.isMapped(f.dataset())) {
+            String msg = "ignored " + f.path() + ": dataset " + f.dataset() + " is not used by this configuration "
+                + "(no mapping in datasets.*, inputs.ignore-unmapped = true)";
+            LOG.info(msg);
+            stage.note(msg);
+            fileRecords.remove(byName.remove(f.fileName()));
+            return false;
+          }
+          return true;
+        }).toList();
     for (InputFile f : indicatorFiles) {
       if (!mapping.isMapped(f.dataset())) {
         String msg = "dataset " + f.dataset() + " (" + f.fileName() + ") has no mapping in datasets.*: its indicator "

@@ -2,6 +2,9 @@ package org.learningregions.report;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -12,8 +15,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -101,7 +107,9 @@ final class ReportReader {
           : lake.read(Tables.LEARNING_CITY_REGISTRY)
               .join(panel.select(col("region_code").as("panel_region"), col("region_name")).distinct(),
                   col("region_code").startsWith(col("panel_region")), "left")
-              .select("city", "country", "region_code", "region_scheme", "year_joined", "panel_region", "region_name")
+              .transform(c -> withWhyMissing(c, panel))
+              .select("city", "country", "region_code", "region_scheme", "year_joined", "panel_region", "region_name",
+                  "why_missing")
               .orderBy("country", "city").collectAsList());
       Dataset<Row> rates = ratesF.join();
       Dataset<Row> panelRows = withSurveyIntervals(panel, rates).localCheckpoint();
@@ -191,6 +199,33 @@ final class ReportReader {
    * Mean learning rate and productivity of learning-city regions before and after their first city joined, and of
    * the other regions, over the same panel.
    */
+  /**
+   * Why a registry city's region is not in the panel, in words: not a NUTS region; its country's regions in the input
+   * predate a boundary change (the old codes quarantined as nuts_boundary_change are named); no data for its
+   * country; or not in the panel for the reasons gold.panel_coverage gives.
+   */
+  private Dataset<Row> withWhyMissing(Dataset<Row> cities, Dataset<Row> panel) {
+    Dataset<Row> countries = panel.select(col("country").as("panel_country")).distinct();
+    Dataset<Row> changed = lake.exists(Tables.Q_REGIONAL_INDICATOR)
+        ? lake.read(Tables.Q_REGIONAL_INDICATOR).filter(col("reason").equalTo("nuts_boundary_change"))
+            .select(regexp_extract(col("detail"), "geo= (\\S+)", 1).as("old_code"))
+            .withColumn("changed_country", substring(col("old_code"), 1, 2))
+            .groupBy("changed_country").agg(concat_ws(", ", sort_array(collect_set("old_code"))).as("old_codes"))
+        : panel.sparkSession().emptyDataFrame().select(lit(null).cast("string").as("changed_country"),
+            lit(null).cast("string").as("old_codes"));
+    Column cc = substring(col("region_code"), 1, 2);
+    return cities.join(countries, cc.equalTo(col("panel_country")), "left")
+        .join(changed, cc.equalTo(col("changed_country")), "left")
+        .withColumn("why_missing", when(col("panel_region").isNotNull(), lit(null).cast("string"))
+            .when(col("region_scheme").notEqual("NUTS2021"), concat(lit("not a NUTS region ("),
+                col("region_code"), lit("): the Eurostat regional files do not cover it")))
+            .when(col("old_codes").isNotNull(), concat(lit("no data under its NUTS 2021 code: the input's regions of "
+                + "this country predate a NUTS boundary change, and their values ("), col("old_codes"),
+                lit(") cannot be carried to the new regions (quarantined as nuts_boundary_change)")))
+            .when(col("panel_country").isNull(), lit("no data for its country in this run"))
+            .otherwise(lit("region in the data but not in the panel: see panel coverage for its reasons")));
+  }
+
   private static Dataset<Row> cityComparison(Dataset<Row> panel) {
     Column group = when(col("learning_city").and(col("learning_city_member")), lit("learning-city regions, after joining"))
         .when(col("learning_city"), lit("learning-city regions, before joining"))

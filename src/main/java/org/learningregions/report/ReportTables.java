@@ -46,7 +46,9 @@ final class ReportTables {
               text("region_scheme", "classification of that code", "silver.learning_city_registry"),
               integer("year_joined", "", "year the city joined", "silver.learning_city_registry"),
               text("panel_region", "panel region containing it (empty: not in the data)", PANEL),
-              text("region_name", "name of the panel region", "NUTS classification"))));
+              text("region_name", "name of the panel region", "NUTS classification"),
+              text("why_missing", "why the city's region is not in the panel (empty when it is)",
+                  "gold.analysis_panel, quarantine.regional_indicator"))));
     }
     out.add(table("learning_city_comparison", "Learning-city regions and the others",
         "Means over region-years of the panel. Membership is not random: this describes, it does not evaluate.",

@@ -96,7 +96,30 @@ final class ReportText {
     if (parts.isEmpty()) {
       return null;
     }
-    return (reliable == null ? "" : reliable + " ") + "The same association in the other specifications (percentage "
+    String verdict = "";
+    if (h != null) {
+      int others = 0;
+      int disagree = 0;
+      for (Row c : d.coefficients()) {
+        String m = c.getAs("model_name");
+        if (m.equals(model) || !c.getAs("term").equals(term) || m.startsWith("pooled")) {
+          continue;
+        }
+        others++;
+        double lo = c.getAs("ci_low");
+        double hi = c.getAs("ci_high");
+        if ((lo <= 0 && hi >= 0) || Math.signum(c.<Double>getAs("estimate")) != Math.signum(h.estimate())) {
+          disagree++;
+        }
+      }
+      if (others > 0) {
+        verdict = disagree == 0
+            ? "Every other fixed-effects specification points the same way with an interval that excludes zero. "
+            : "The headline is not robust: in " + disagree + " of " + others + " other fixed-effects specifications "
+                + "the interval includes zero or the sign differs, so the data do not settle the question. ";
+      }
+    }
+    return (reliable == null ? "" : reliable + " ") + verdict + "The same association in the other specifications (percentage "
         + "difference in output per person employed per percentage point of learning; long differences: per "
         + "percentage point of change over the period): " + String.join("; ", parts) + ".";
   }

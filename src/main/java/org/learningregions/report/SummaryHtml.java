@@ -20,6 +20,8 @@ final class SummaryHtml {
       color:#1b1b1b;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
       table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #ddd;
       padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}
+      table.grid{width:auto;font-size:.7rem}table.grid td,table.grid th{padding:0 .15rem;text-align:center}
+      td.in{color:#1f5f99}td.out{color:#b07d00}
       .headline{background:#eef5ff;border-left:4px solid #2a6ebb;padding:.75rem 1rem;font-size:1.15rem;font-weight:600}
       .note{color:#555;font-size:.9rem}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
       figcaption{color:#555;font-size:.85rem}.sup{color:#777;font-style:italic}.low{background:#fff4c2}
@@ -112,6 +114,7 @@ final class SummaryHtml {
       }
       h.append("</ul>\n");
     }
+    coverageGrid(h, d);
     if (!d.reliability().isEmpty()) {
       h.append("<p>Survey-based learning rates by reliability: cells with fewer than ").append(settings.limitA())
           .append(" respondents are suppressed (no value is published), fewer than ").append(settings.limitB())
@@ -188,6 +191,54 @@ final class SummaryHtml {
     }
   }
 
+  /**
+   * Coverage map as a tile grid: one row per region, one column per year; a filled tile is a region-year in the panel,
+   * a hatched one has some data but is left out (hover: why), a blank one has no data at all.
+   */
+  static void coverageGrid(StringBuilder h, ReportData d) {
+    java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
+    java.util.Map<String, String> names = new java.util.TreeMap<>();
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    java.util.Set<String> in = new java.util.HashSet<>();
+    for (Row r : d.panel()) {
+      years.add(r.<Integer>getAs("year"));
+      names.put(r.<String>getAs("country") + " " + r.<String>getAs("region_code"), r.getAs("region_name"));
+      in.add(r.<String>getAs("region_code") + "|" + r.getAs("year"));
+    }
+    for (Row r : d.coverage()) {
+      years.add(r.<Integer>getAs("year"));
+      names.putIfAbsent(r.<String>getAs("country") + " " + r.<String>getAs("region_code"), r.getAs("region_name"));
+      out.put(r.<String>getAs("region_code") + "|" + r.getAs("year"), r.getAs("reasons"));
+    }
+    if (years.isEmpty() || years.size() > 80) {
+      return;
+    }
+    h.append("<details><summary>Coverage map: which regions and years entered the panel (").append(names.size())
+        .append(" regions)</summary><p class=\"note\">&#9632; in the panel; &#9633; some data but left out (hover for "
+            + "why); blank: no data.</p><div class=\"scroll\"><table class=\"grid\"><thead><tr><th>region</th>");
+    for (int y : years) {
+      h.append("<th>").append(String.valueOf(y).substring(2)).append("</th>");
+    }
+    h.append("</tr></thead><tbody>\n");
+    for (java.util.Map.Entry<String, String> e : names.entrySet()) {
+      String code = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+      h.append("<tr><th title=\"").append(escape(e.getValue())).append("\">").append(escape(code)).append("</th>");
+      for (int y : years) {
+        String key = code + "|" + y;
+        if (in.contains(key)) {
+          h.append("<td class=\"in\" title=\"").append(y).append(": in the panel\">&#9632;</td>");
+        } else if (out.containsKey(key)) {
+          h.append("<td class=\"out\" title=\"").append(y).append(": ").append(escape(out.get(key)))
+              .append("\">&#9633;</td>");
+        } else {
+          h.append("<td></td>");
+        }
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</tbody></table></div></details>\n");
+  }
+
   private static void cities(StringBuilder h, ReportData d) {
     h.append("<h2>Learning cities</h2>\n<p>Regions hosting a city of the learning-city registry, before and after "
         + "their first city joined, beside the other regions. Membership is not random: cities that join differ from "
@@ -211,7 +262,8 @@ final class SummaryHtml {
       h.append("<tr><td>").append(escape(r.getAs("city"))).append("</td><td>").append(escape(r.getAs("country")))
           .append("</td><td>").append(escape(r.getAs("region_code"))).append(" (")
           .append(escape(r.getAs("region_scheme"))).append(")</td><td>")
-          .append(name == null ? "not in the data" : escape(r.getAs("panel_region")) + " " + escape(name))
+          .append(name == null ? "not in the panel: " + escape(r.getAs("why_missing"))
+              : escape(r.getAs("panel_region")) + " " + escape(name))
           .append("</td><td>").append(escape(r.getAs("year_joined"))).append("</td></tr>\n");
     }
     h.append("</tbody></table></div>\n");

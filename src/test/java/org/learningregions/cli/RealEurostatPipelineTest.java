@@ -1,0 +1,149 @@
+package org.learningregions.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.CliRunner;
+import org.learningregions.SparkTestSession;
+
+/**
+ * The real study (conf/eurostat.conf) end to end on the real 2017-vintage Eurostat bulk files: facts read by hand
+ * from the files must come out of the panel, and the headline model must be recorded with its input's version.
+ */
+class RealEurostatPipelineTest {
+  @TempDir
+  static Path tmp;
+
+  static Path lakehouse;
+  static Path reports;
+  static CliRunner.Result run;
+
+  @BeforeAll
+  static void runRealPipeline() {
+    lakehouse = tmp.resolve("lakehouse");
+    reports = tmp.resolve("reports");
+    Path real = SparkTestSession.shared().resolve("data/real/eurostat_2017");
+    run = CliRunner.run("pipeline", "--conf", "conf/eurostat.conf", "--input", real.toString(),
+        "-Dlakehouse=" + lakehouse, "-Dreports=" + reports);
+    assertEquals(0, run.exitCode(), run.err());
+  }
+
+  static Dataset<Row> table(String name) {
+    return SparkTestSession.get().read().format("delta").load(lakehouse.resolve(name).toString());
+  }
+
+  @Test
+  void panelHasTheRealRegionsAndValuesReadFromTheFiles() {
+    Dataset<Row> panel = table("gold/analysis_panel");
+    // NUTS 2 regions with GDP, employment and a learning rate in some year 2000-2014, harmonised to NUTS 2021.
+    assertEquals(270L, panel.select("region_code").distinct().count());
+    assertEquals(3620L, panel.count());
+    // trng_lfse_04.tsv, line "PC,T,Y25-64,UKL1": 2006 = "24.9 bu" (West Wales and the Valleys, Swansea's region).
+    Row ukl1 = panel.filter("region_code = 'UKL1' and year = 2006").head();
+    assertEquals(24.9, ukl1.<Double>getAs("learning_rate"), 1e-12);
+    assertEquals("bu", ukl1.getAs("learning_flag"));
+    // The flag travels with the lag: UKL1 2007's learning_rate_lag1 is 2006's value, flagged bu.
+    Row ukl1next = panel.filter("region_code = 'UKL1' and year = 2007").head();
+    assertEquals(24.9, ukl1next.<Double>getAs("learning_rate_lag1"), 1e-12);
+    assertEquals("bu", ukl1next.getAs("learning_flag_lag1"));
+    // GDP per person employed by hand: nama_10r_2gdp "MIO_EUR,AT11" 2014 = 7638 (million EUR);
+    // lfst_r_lfe2emp "THS,T,Y_GE15,AT11" 2014 = 133.7 (thousand) -> 7638e6 / 133.7e3 EUR.
+    Row at11 = panel.filter("region_code = 'AT11' and year = 2014").head();
+    assertEquals(7638e6 / 133.7e3, at11.<Double>getAs("productivity_eur"), 1e-6);
+    assertEquals(Math.log(7638e6 / 133.7e3), at11.<Double>getAs("log_productivity_eur"), 1e-12);
+    assertEquals("AT_2014", at11.getAs("country_year"));
+  }
+
+  @Test
+  void headlineIsFiniteAndRecordedWithInputVersions() {
+    Row c = table("gold/model_coefficients")
+        .filter("model_name = 'twoway_fe_lag1' and term = 'learning_rate_lag1'").head();
+    for (String f : List.of("estimate", "std_error", "ci_low", "ci_high")) {
+      assertTrue(Double.isFinite(c.<Double>getAs(f)), f);
+    }
+    assertTrue(c.<Double>getAs("ci_low") < c.<Double>getAs("estimate")
+        && c.<Double>getAs("estimate") < c.<Double>getAs("ci_high"));
+    assertEquals("cluster:region_code", c.getAs("se_type"));
+    Row r = table("gold/model_runs").filter("model_name = 'twoway_fe_lag1'").head();
+    assertEquals("gold.analysis_panel", r.getAs("input"));
+    assertTrue(r.<String>getAs("input_version").matches("delta:\\d+"), r.getAs("input_version").toString());
+    // Every specification of conf/models/eurostat.conf was fitted, including the robustness checks.
+    List<String> models = table("gold/model_runs").select("model_name").distinct().as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertTrue(models.containsAll(List.of("pooled_ols_lag1", "region_fe_lag1", "twoway_fe_lag1",
+        "twoway_fe_lags1to3", "region_countryyear_fe_lag1", "region_countryyear_fe_lags1to3",
+        "twoway_fe_lag1_reliable", "long_difference", "long_difference_country_fe")), models.toString());
+    // Leaving out u-flagged rates must leave out rows: the reliability check is a different sample.
+    long all = table("gold/model_runs").filter("model_name = 'twoway_fe_lag1'").head().getAs("n_obs");
+    long reliable = table("gold/model_runs").filter("model_name = 'twoway_fe_lag1_reliable'").head().getAs("n_obs");
+    assertTrue(reliable < all, reliable + " vs " + all);
+  }
+
+  @Test
+  void longDifferenceIsComputedFromThePanelEnds() {
+    SparkSession spark = SparkTestSession.get();
+    Row ld = table("gold/analysis_long_difference").filter("region_code = 'AT11'").head();
+    Dataset<Row> panel = table("gold/analysis_panel").filter("region_code = 'AT11'");
+    Row first = panel.orderBy("year").head();
+    Row last = panel.orderBy(org.apache.spark.sql.functions.col("year").desc()).head();
+    assertEquals(first.<Integer>getAs("year"), ld.<Integer>getAs("first_year"));
+    assertEquals(last.<Integer>getAs("year"), ld.<Integer>getAs("last_year"));
+    assertEquals(last.<Double>getAs("learning_rate") - first.<Double>getAs("learning_rate"),
+        ld.<Double>getAs("d_learning_rate"), 1e-12);
+    assertEquals(last.<Double>getAs("log_productivity_eur") - first.<Double>getAs("log_productivity_eur"),
+        ld.<Double>getAs("d_log_productivity_eur"), 1e-12);
+    assertTrue(spark != null);
+  }
+
+  @Test
+  void unusedFilesAreIgnoredWithANote() throws Exception {
+    JsonNode m;
+    try (Stream<Path> s = Files.list(lakehouse.resolve("_runs"))) {
+      m = new ObjectMapper().readTree(s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow().toFile());
+    }
+    JsonNode ingest = m.path("stages").get(0);
+    assertTrue(ingest.path("notes").toString().contains("nama_10r_2gvagr is not used by this configuration"),
+        ingest.path("notes").toString());
+    ingest.path("counts").path("files").forEach(f -> {
+      assertTrue(f.path("reconciled").asBoolean(), f.toString());
+      assertTrue(!f.path("dataset").asText().equals("nama_10r_2gvagr"), f.toString());
+    });
+  }
+
+  @Test
+  void reportRendersInEveryFormatWithSourcesAndTheLearningCities() throws Exception {
+    Path dir;
+    try (Stream<Path> s = Files.list(reports)) {
+      dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    for (String f : List.of("summary.html", "summary.pdf", "tables.xlsx", "codebook.md", "csv/analysis_panel.csv",
+        "csv/learning_cities.csv")) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    String html = Files.readString(dir.resolve("summary.html"));
+    // Sources with their years (the vintage: the 2017 files end in 2014/2015) and file names.
+    assertTrue(html.contains("trng_lfse_04 (2000-2015"), "learning source and years");
+    assertTrue(html.contains("nama_10r_2gdp (2000-2014"), "GDP source and years");
+    assertTrue(html.contains("lfst_r_lfe2emp.tsv"), "file names");
+    // Espoo (Helsinki-Uusimaa) and Swansea (West Wales and The Valleys) are in the data; Cork is not, and why.
+    assertTrue(html.contains("FI1B Helsinki-Uusimaa"), "Espoo's region");
+    assertTrue(html.contains("UKL1 West Wales and The Valleys"), "Swansea's region");
+    assertTrue(html.contains("(IE01, IE02) cannot be carried"), "why Cork is missing");
+    assertTrue(html.contains("Coverage map"), "coverage map");
+    assertTrue(html.contains("Leaving out learning rates flagged as of low reliability"), "reliability check");
+    byte[] pdf = Files.readAllBytes(dir.resolve("summary.pdf"));
+    assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+}
