@@ -2,9 +2,11 @@ package org.learningregions.panel;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.expr;
@@ -13,9 +15,9 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
@@ -48,7 +50,7 @@ public final class PanelBuilder {
   private final int level;
   private final String learningSource;
   private final int lags;
-  private final Map<String, Config> inputs = new LinkedHashMap<>();
+  private final Map<String, List<? extends Config>> inputs = new LinkedHashMap<>();
 
   public PanelBuilder(int level, String learningSource, int lags, Config inputsConfig) {
     if (!List.of("official", "microdata", "official-then-microdata").contains(learningSource)) {
@@ -60,7 +62,10 @@ public final class PanelBuilder {
     this.lags = lags;
     for (String k : List.of("gdp-eur", "gdp-pps", "employment", "hours", "population", "learning", "tertiary")) {
       if (inputsConfig.hasPath(k)) {
-        inputs.put(k, inputsConfig.getConfig(k));
+        // One selection, or a list of them in order of preference (e.g. national-accounts employment where a
+        // region-year has it, LFS employment otherwise).
+        inputs.put(k, inputsConfig.getValue(k).valueType() == com.typesafe.config.ConfigValueType.LIST
+            ? inputsConfig.getConfigList(k) : List.of(inputsConfig.getConfig(k)));
       }
     }
   }
@@ -221,25 +226,44 @@ public final class PanelBuilder {
             col("first_learning_rate"), col("learning_city"));
   }
 
-  /** One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. */
+  /**
+   * One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. Each
+   * selection names an indicator and optionally a dataset, sex, age, unit and other dimensions (other_dims, e.g.
+   * {@code "nace_r2=TOTAL,wstatus=EMP"}, each of which must be present); where several selections have a value, the first listed wins, and within
+   * one selection the alphabetically last dataset code, deterministically.
+   */
   private Dataset<Row> series(Dataset<Row> atLevel, String input, String name) {
-    Dataset<Row> rows = atLevel;
-    Config c = inputs.get(input);
-    if (c == null) {
-      rows = rows.filter(lit(false));
+    List<? extends Config> selections = inputs.get(input);
+    Dataset<Row> rows = null;
+    if (selections == null) {
+      rows = atLevel.filter(lit(false)).withColumn("preference", lit(0));
     } else {
-      rows = rows.filter(col("indicator").equalTo(c.getString("indicator")));
-      for (String dim : List.of("sex", "age", "unit")) {
-        if (c.hasPath(dim)) {
-          rows = rows.filter(col(dim).equalTo(c.getString(dim)));
+      for (int i = 0; i < selections.size(); i++) {
+        Config c = selections.get(i);
+        Dataset<Row> r = atLevel.filter(col("indicator").equalTo(c.getString("indicator")));
+        for (String dim : List.of("sex", "age", "unit")) {
+          if (c.hasPath(dim)) {
+            r = r.filter(col(dim).equalTo(c.getString(dim)));
+          }
         }
+        if (c.hasPath("dataset")) {
+          r = r.filter(col("source_dataset").equalTo(c.getString("dataset")));
+        }
+        if (c.hasPath("other")) {
+          // Each listed name=code must be among the row's other dimensions (newer files add e.g. freq=A).
+          for (String pair : c.getString("other").split(",")) {
+            r = r.filter(array_contains(split(col("other_dims"), ","), pair.trim()));
+          }
+        }
+        r = r.withColumn("preference", lit(-i));
+        rows = rows == null ? r : rows.unionByName(r);
       }
     }
-    // Several datasets may carry the same indicator; the alphabetically last dataset code wins, deterministically.
+    String order = "struct(preference, source_dataset)";
     return rows.groupBy("region_code", "year").agg(
-        expr("max_by(value, source_dataset)").as(name),
-        expr("max_by(flag, source_dataset)").as(name + "_flag"),
-        expr("max(source_dataset)").as(name + "_dataset"));
+        expr("max_by(value, " + order + ")").as(name),
+        expr("max_by(flag, " + order + ")").as(name + "_flag"),
+        expr("max_by(source_dataset, " + order + ")").as(name + "_dataset"));
   }
 
   private static Dataset<Row> withRegistry(Dataset<Row> panel, Dataset<Row> registry) {
