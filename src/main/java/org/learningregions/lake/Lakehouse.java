@@ -104,6 +104,60 @@ public final class Lakehouse {
    * midway leaves the previous version readable.
    */
   public WriteOutcome replace(TableId table, Dataset<Row> data, List<String> keys) {
+    return withCommitRetries(table, () -> replaceOnce(table, data, keys));
+  }
+
+  /** Tries of one write when another writer commits to the same table first (Delta optimistic concurrency). */
+  static final int COMMIT_ATTEMPTS = 6;
+  private static final long FIRST_BACKOFF_MS = 250;
+  private static final long MAX_BACKOFF_MS = 8000;
+
+  /**
+   * Runs one idempotent write, again when Delta rejects its commit because another writer committed first
+   * ({@link java.util.ConcurrentModificationException}: concurrent append, delete, metadata or protocol change, or
+   * the same table created twice). Safe because every write here re-reads the table and recomputes what to commit
+   * from scratch. Waits double from {@value #FIRST_BACKOFF_MS} ms with jitter, as Iceberg's commit retries do; after
+   * {@value #COMMIT_ATTEMPTS} tries the run fails with one line naming the table.
+   */
+  private WriteOutcome withCommitRetries(TableId table, java.util.function.Supplier<WriteOutcome> write) {
+    long wait = FIRST_BACKOFF_MS;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write.get();
+      } catch (RuntimeException e) {
+        java.util.ConcurrentModificationException conflict = concurrentModification(e);
+        if (conflict == null) {
+          throw e;
+        }
+        if (attempt >= COMMIT_ATTEMPTS) {
+          throw LearningRegionsException.failure(table + ": another writer kept committing to the same table; gave "
+              + "up after " + attempt + " tries (" + conflict.getClass().getSimpleName() + "). The table is intact at "
+              + "its last committed version; rerun when the other run has finished.", e);
+        }
+        long sleep = wait / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+        LOG.warn("{}: concurrent commit by another writer ({}); retrying in {} ms (try {} of {})", table,
+            conflict.getClass().getSimpleName(), sleep, attempt + 1, COMMIT_ATTEMPTS);
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        wait = Math.min(MAX_BACKOFF_MS, wait * 2);
+      }
+    }
+  }
+
+  private static java.util.ConcurrentModificationException concurrentModification(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException c) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private WriteOutcome replaceOnce(TableId table, Dataset<Row> data, List<String> keys) {
     Dataset<Row> incoming = data.persist();
     try {
       long before = version(table);
@@ -127,6 +181,10 @@ public final class Lakehouse {
    * change. Each path is one atomic Delta commit.
    */
   public WriteOutcome upsert(TableId table, Dataset<Row> data, List<String> keys, List<String> compared) {
+    return withCommitRetries(table, () -> upsertOnce(table, data, keys, compared));
+  }
+
+  private WriteOutcome upsertOnce(TableId table, Dataset<Row> data, List<String> keys, List<String> compared) {
     long before = version(table);
     if (before < 0) {
       data.write().format("delta").mode("overwrite").save(path(table));
