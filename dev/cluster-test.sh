@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Integration test on a real Spark standalone cluster on 127.0.0.1, from the project's own dependencies (no Spark
+# download; recipe in ../shared/STACK.md). Builds the laptop jar and the thin cluster jar, starts a Master and one
+# Worker, runs the default sample through the stage scripts jobs/ingest.sh ... jobs/report.sh with spark-submit
+# against spark://127.0.0.1:7077, runs the same sample in local mode, and checks that the gold tables are equal
+# (doubles to 1e-9 relative). Stops the processes it started, by PID, on success and on failure. Called by .ci/run.
+# Exit: 0 equal, 1 different or a step failed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+work="${CLUSTER_TEST_DIR:-$here/target/cluster-test}"
+port="${CLUSTER_TEST_PORT:-7077}"
+pids=()
+cleanup() {
+  local code=$?
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 2
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work/spark-home/work"
+  [ $code -ne 0 ] && echo "cluster-test: FAILED (logs in $work)" >&2
+  exit $code
+}
+trap cleanup EXIT
+rm -rf "$work" && mkdir -p "$work"
+t0=$(date +%s)
+
+echo "cluster-test: building the laptop jar and the thin cluster jar"
+mvn -B -q -Dstyle.color=never -DskipTests package
+rm -rf target/lib-cluster  # copy-dependencies never deletes a jar a previous build left there
+mvn -B -q -Dstyle.color=never -Pcluster -DskipTests package
+
+# A stand-in SPARK_HOME: the project's runtime jars minus what the thin jar ships (Delta, picocli, config, report
+# libraries), as in a Spark distribution; bin/spark-submit is the same thin wrapper around SparkSubmit.
+sh_home="$work/spark-home"
+mkdir -p "$sh_home/jars" "$sh_home/conf" "$sh_home/work" "$sh_home/logs" "$sh_home/bin"
+for j in target/lib/*.jar; do
+  [ -e "target/lib-cluster/$(basename "$j")" ] || ln -s "$here/$j" "$sh_home/jars/"
+done
+opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+cat > "$sh_home/bin/spark-submit" <<SUBMIT
+#!/usr/bin/env bash
+exec java -Xmx2g ${opens[*]} -Dlog4j2.configurationFile=$here/conf/log4j2.properties -cp "$sh_home/jars/*" org.apache.spark.deploy.SparkSubmit "\$@"
+SUBMIT
+chmod +x "$sh_home/bin/spark-submit"
+export SPARK_HOME="$sh_home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+
+echo "cluster-test: starting Master and Worker on 127.0.0.1:$port"
+java -Xmx512m "${opens[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$port" --webui-port 0 > "$work/master.log" 2>&1 &
+pids+=($!)
+java -Xmx512m "${opens[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" \
+  --host 127.0.0.1 --cores 2 --memory 3g --work-dir "$sh_home/work" --webui-port 0 > "$work/worker.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  grep -q "Registering worker" "$work/master.log" 2>/dev/null && break
+  sleep 0.5
+done
+grep -q "Registering worker" "$work/master.log" || { echo "cluster-test: worker did not register" >&2; exit 1; }
+echo "cluster-test: cluster up after $(( $(date +%s) - t0 )) s (master pid ${pids[0]}, worker pid ${pids[1]})"
+
+jobs/learning-regions generate-sample --conf conf/local.conf --out "$work/inputs" > "$work/generate.log" 2>&1
+
+# The same configuration for both runs but the lakehouse; the cluster one inherits conf/cluster.conf.
+cat > "$work/cluster-test.conf" <<CONF
+include file("$here/conf/cluster.conf")
+learning-regions {
+  lakehouse = "$work/lake-cluster"
+  reports = "$work/reports-cluster"
+  inputs.dir = "$work/inputs"
+  spark.conf {
+    "spark.sql.shuffle.partitions" = "4"
+    "spark.driver.host" = "127.0.0.1"
+    "spark.driver.bindAddress" = "127.0.0.1"
+    "spark.executor.memory" = "2g"
+    "spark.executor.cores" = "2"
+  }
+}
+CONF
+
+echo "cluster-test: local mode"
+ts=$(date +%s)
+jobs/learning-regions pipeline --conf conf/local.conf --input "$work/inputs" -Dlakehouse="$work/lake-local" \
+  -Dreports="$work/reports-local" > "$work/local.log" 2>&1
+echo "cluster-test: local pipeline $(( $(date +%s) - ts )) s"
+
+export SPARK_MASTER="spark://127.0.0.1:$port" LEARNING_REGIONS_CONF="$work/cluster-test.conf"
+for stage in ingest aggregate build-panel fit report; do
+  ts=$(date +%s)
+  args=()
+  [ "$stage" = ingest ] && args=("$work/inputs")
+  code=0
+  "jobs/$stage.sh" "${args[@]}" > "$work/cluster-$stage.log" 2>&1 || code=$?
+  if [ "$code" -ne 0 ]; then
+    echo "cluster-test: $stage failed on the cluster (exit $code); see $work/cluster-$stage.log" >&2
+    tail -5 "$work/cluster-$stage.log" >&2
+    exit 1
+  fi
+  echo "cluster-test: cluster $stage $(( $(date +%s) - ts )) s"
+done
+grep -q "app-" "$work/master.log" || { echo "cluster-test: no application reached the master" >&2; exit 1; }
+ls "$sh_home/work" | grep -q "app-" || { echo "cluster-test: no executor ran on the worker" >&2; exit 1; }
+
+query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
+  union all select 'panel_coverage', to_json(struct(*)) from gold.panel_coverage
+  union all select 'learning_rates', to_json(struct(*)) from gold.learning_rates
+  union all select 'learning_rate_comparison', to_json(struct(*)) from gold.learning_rate_comparison
+  union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
+    ci_low, ci_high, df, se_type)) from gold.model_coefficients"
+for side in local cluster; do
+  jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$work/lake-$side" "$query" > "$work/gold-$side.csv" \
+    2> "$work/sql-$side.log"
+done
+/usr/bin/python3 - "$work/gold-local.csv" "$work/gold-cluster.csv" <<'PY'
+import csv, json, sys, collections
+def load(f):
+    rows = collections.defaultdict(list)
+    for r in csv.DictReader(open(f)):
+        rows[r["t"]].append(json.loads(r["j"]))
+    return rows
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
+def key(d):
+    return json.dumps({k: (round(v, 6) if isinstance(v, float) else v) for k, v in d.items()}, sort_keys=True)
+local, cluster = load(sys.argv[1]), load(sys.argv[2])
+bad = 0
+for t in sorted(set(local) | set(cluster)):
+    a, b = sorted(local.get(t, []), key=key), sorted(cluster.get(t, []), key=key)
+    diffs = 0 if len(a) == len(b) else 1
+    for x, y in zip(a, b):
+        if set(x) != set(y) or not all(same(x[k], y[k]) for k in x):
+            diffs += 1
+    print(f"cluster-test: gold.{t}: local {len(a)} rows, cluster {len(b)} rows, {diffs} differing")
+    bad += diffs
+sys.exit(1 if bad or not local else 0)
+PY
+echo "cluster-test: gold tables equal in local mode and on the standalone cluster ($(( $(date +%s) - t0 )) s in all)"
