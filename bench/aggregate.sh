@@ -15,15 +15,8 @@ export BENCH_RESULTS="$out/aggregate-results.jsonl"
 mvn -B -q -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
 cp="$here/target/classes:$here/target/test-classes:$(cat "$out/classpath.txt")"
-opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+source "$here/jobs/jvm-options.sh"
+opens=("${spark_jvm_options[@]}")
 run() { # label, then the benchmark's arguments; records peak RSS of the JVM
   local label="$1"; shift
   /usr/bin/time -v -o "$out/time-$label.txt" java -Xmx${BENCH_XMX:-6g} "${opens[@]}" \

@@ -36,15 +36,8 @@ mkdir -p "$sh_home/jars" "$sh_home/conf" "$sh_home/work" "$sh_home/logs" "$sh_ho
 for j in target/lib/*.jar; do
   [ -e "target/lib-cluster/$(basename "$j")" ] || ln -s "$here/$j" "$sh_home/jars/"
 done
-opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
+source "$here/jobs/jvm-options.sh"
+opens=("${spark_jvm_options[@]}")
 cat > "$sh_home/bin/spark-submit" <<SUBMIT
 #!/usr/bin/env bash
 exec java -Xmx2g ${opens[*]} -Dlog4j2.configurationFile=$here/conf/log4j2.properties -cp "$sh_home/jars/*" org.apache.spark.deploy.SparkSubmit "\$@"

@@ -136,8 +136,9 @@ public final class PanelBuilder {
     Dataset<Row> all = wide
         .withColumn("learning_rate", learning)
         .withColumn("learning_source", source)
-        .withColumn("learning_flag", when(officialRate.isNotNull().and(learning.equalTo(officialRate)),
-            col("learning_rate_official_flag")))
+        // The official flag belongs to the learning rate only when the official value is the one used.
+        .withColumn("learning_flag", learningSource.equals("microdata") ? lit(null).cast("string")
+            : when(officialRate.isNotNull(), col("learning_rate_official_flag")))
         .withColumn("productivity_eur", col("gdp_eur_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
         .withColumn("productivity_pps", col("gdp_pps_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
         .withColumn("productivity_eur_per_hour", col("gdp_eur_m").multiply(1e6).divide(col("hours_worked_thousand").multiply(1e3)))

@@ -240,19 +240,7 @@ public final class AggregateBenchmark {
     }
     Map<String, double[]> a = readFull(part);
     Map<String, double[]> b = readFull(Path.of(duckCsv));
-    double rate = 0;
-    double se = 0;
-    int matched = 0;
-    for (Map.Entry<String, double[]> e : a.entrySet()) {
-      double[] o = b.get(e.getKey());
-      if (o != null) {
-        matched++;
-        rate = Math.max(rate, Math.abs(e.getValue()[0] - o[0]));
-        se = Math.max(se, Math.abs(e.getValue()[1] - o[1]));
-      }
-    }
-    return String.format(Locale.ROOT, ",\"cells_spark\":%d,\"cells_duckdb\":%d,\"matched\":%d,"
-        + "\"max_abs_diff_rate_pp\":%.3g,\"max_abs_diff_se_pp\":%.3g", a.size(), b.size(), matched, rate, se);
+    return differences(a, b);
   }
 
   private static Map<String, double[]> readFull(Path file) throws Exception {
@@ -310,6 +298,11 @@ public final class AggregateBenchmark {
   static String compare(String sparkOut, String duckOut) throws Exception {
     Map<String, double[]> a = read(sparkOut);
     Map<String, double[]> b = read(duckOut);
+    return differences(a, b);
+  }
+
+  /** Cells of each side, cells matched by key, and the largest absolute differences of rate and SE among them. */
+  private static String differences(Map<String, double[]> a, Map<String, double[]> b) {
     double rate = 0;
     double se = 0;
     int matched = 0;
@@ -324,7 +317,6 @@ public final class AggregateBenchmark {
     return String.format(Locale.ROOT, ",\"cells_spark\":%d,\"cells_duckdb\":%d,\"matched\":%d,"
         + "\"max_abs_diff_rate_pp\":%.3g,\"max_abs_diff_se_pp\":%.3g", a.size(), b.size(), matched, rate, se);
   }
-
   private static Map<String, double[]> read(String file) throws Exception {
     Map<String, double[]> m = new HashMap<>();
     for (String line : Files.readAllLines(Path.of(file))) {
