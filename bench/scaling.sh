@@ -14,7 +14,7 @@ out="$here/target/bench/scaling"
 port="${CLUSTER_PORT:-7077}"
 mkdir -p "$out"
 results="$here/target/bench/scaling-results.jsonl"
-: > "$results"
+[ "${APPEND:-}" = 1 ] || : > "$results"   # APPEND=1 adds to the results of an earlier run
 source "$here/jobs/jvm-options.sh"
 pids=()
 cleanup() {

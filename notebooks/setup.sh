@@ -70,11 +70,11 @@ java.util.logging.ConsoleHandler.formatter = java.util.logging.SimpleFormatter
 java.util.logging.SimpleFormatter.format = [%1$tT] [%4$s] %5$s%n
 EOF
 
-# 3b. JVM options: the launcher's Spark module options (spark_opens in jobs/learning-regions), one place of truth.
-mapfile -t spark_opens < <(sed -n '/^spark_opens=(/,/^)/p' "$here/jobs/learning-regions" | sed '1d;$d' | tr ' ' '\n' \
-  | sed '/^$/d')
+# 3b. JVM options: the Spark module options every launcher uses (jobs/jvm-options.sh), one place of truth.
+source "$here/jobs/jvm-options.sh"
+spark_opens=("${spark_jvm_options[@]}" --enable-native-access=ALL-UNNAMED)
 printf '%s\n' "${spark_opens[@]}" | grep -q -- '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED' \
-  || die "could not read the Spark JVM options (spark_opens) from jobs/learning-regions"
+  || die "could not read the Spark JVM options from jobs/jvm-options.sh"
 read -r -a heap <<< "${LEARNING_REGIONS_JAVA_OPTS:--Xmx4g}"
 
 spec_dir="$state/share/jupyter/kernels/$kernel_name"
