@@ -88,10 +88,11 @@ public final class LearningRateEstimator {
   public record Estimates(Dataset<Row> rates, long lonelyPsuStrata) {}
 
   /** One estimation domain: a breakdown value (or the total) whose members a column predicate selects. */
-  private record Domain(String breakdown, String value, Column member) {
-    String tag(int i) {
-      return "d" + i;
-    }
+  private record Domain(String breakdown, String value, Column member) {}
+
+  /** Column-name prefix of the i-th domain's sums. */
+  private static String tag(int i) {
+    return "d" + i;
   }
 
   /**
@@ -137,21 +138,18 @@ public final class LearningRateEstimator {
         when(col("informal"), col("weight")).otherwise(0.0).as("wy_informal"));
 
     // Per respondent and domain: n (0/1), x = w, y_m = w*y_m, as columns d<i>_n, d<i>_x, d<i>_<m>.
+    // The names of those columns, summed per PSU next.
     List<Column> perRow = new ArrayList<>();
-    for (int i = 0; i < domains.size(); i++) {
-      Domain d = domains.get(i);
-      perRow.add(when(d.member(), 1L).otherwise(0L).as(d.tag(i) + "_n"));
-      perRow.add(when(d.member(), col("w")).otherwise(0.0).as(d.tag(i) + "_x"));
-      for (String m : MEASURES) {
-        perRow.add(when(d.member(), col("wy_" + m)).otherwise(0.0).as(d.tag(i) + "_" + m));
-      }
-    }
     List<String> sums = new ArrayList<>();
     for (int i = 0; i < domains.size(); i++) {
-      sums.add(domains.get(i).tag(i) + "_n");
-      sums.add(domains.get(i).tag(i) + "_x");
+      Column member = domains.get(i).member();
+      sums.add(tag(i) + "_n");
+      perRow.add(when(member, 1L).otherwise(0L).as(tag(i) + "_n"));
+      sums.add(tag(i) + "_x");
+      perRow.add(when(member, col("w")).otherwise(0.0).as(tag(i) + "_x"));
       for (String m : MEASURES) {
-        sums.add(domains.get(i).tag(i) + "_" + m);
+        sums.add(tag(i) + "_" + m);
+        perRow.add(when(member, col("wy_" + m)).otherwise(0.0).as(tag(i) + "_" + m));
       }
     }
     List<Column> keep = new ArrayList<>(List.of(col("survey"), col("year"), col("region_code"), col("stratum"),
@@ -172,7 +170,7 @@ public final class LearningRateEstimator {
     // Per stratum and NUTS 2 region: PSU count and, per domain, the sums of the totals, their squares and products.
     List<Column> strataAgg = new ArrayList<>(List.of(count(lit(1)).as("n_psu")));
     for (int i = 0; i < domains.size(); i++) {
-      String t = domains.get(i).tag(i);
+      String t = tag(i);
       Column x = col(t + "_x");
       strataAgg.add(sum(t + "_n").as(t + "_n"));
       strataAgg.add(sum(when(col(t + "_n").gt(0), 1L).otherwise(0L)).as(t + "_k"));
@@ -195,7 +193,7 @@ public final class LearningRateEstimator {
     // Long form: one row per stratum, NUTS 2 region and domain; then per configured NUTS level.
     List<Column> perDomain = new ArrayList<>();
     for (int i = 0; i < domains.size(); i++) {
-      String t = domains.get(i).tag(i);
+      String t = tag(i);
       List<Column> f = new ArrayList<>(List.of(lit(domains.get(i).breakdown()).as("breakdown"),
           lit(domains.get(i).value()).as("breakdown_value"), col(t + "_n").as("n"), col(t + "_k").as("k"),
           col(t + "_sx").as("sx"), col(t + "_sxx").as("sxx")));
