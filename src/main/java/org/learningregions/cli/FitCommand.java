@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.RunContext;
+import org.learningregions.config.EstimatorSpec;
 import org.learningregions.config.ModelSpecConfig;
 import org.learningregions.model.Coefficient;
 import org.learningregions.model.FitResult;
@@ -56,6 +57,20 @@ final class FitCommand extends SparkCommand {
   @Option(names = "--keep-singletons", description = "Keep observations alone in a fixed-effect group.")
   boolean keepSingletons;
 
+  @Option(names = "--estimator", paramLabel = "NAME", description = "ols (default: fixed effects, classical, HC1 or "
+      + "cluster SE), mllib-linear (MLlib LinearRegression, normal solver), glm (MLlib GeneralizedLinearRegression) "
+      + "or elastic-net (prediction, k-fold cross-validation).")
+  String estimator;
+
+  @Option(names = "--family", description = "GLM family: gaussian, binomial, poisson, gamma, tweedie.")
+  String family;
+
+  @Option(names = "--link", description = "GLM link (default: the family's canonical link).")
+  String link;
+
+  @Option(names = "--folds", description = "Cross-validation folds for elastic-net (default 5).")
+  Integer folds;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/coefficients.csv and DIR/fit.json.")
   Path out;
 
@@ -67,12 +82,12 @@ final class FitCommand extends SparkCommand {
       SeType seType = se != null ? SeType.parse(se) : cluster != null ? SeType.CLUSTER : SeType.CLASSICAL;
       specs.add(new ModelSpecConfig(name != null ? name : "cli_fit", "fitted from the command line",
           input != null ? input : "gold.analysis_panel", formula, fe == null ? List.of() : List.copyOf(fe), cluster,
-          seType, weight, filter, keepSingletons));
+          seType, weight, filter, keepSingletons, estimator == null ? EstimatorSpec.OLS
+              : EstimatorSpec.of(estimator, family, link, folds, null, null, null)));
     } else if (specName != null) {
       ModelSpecConfig s = ctx.config().modelSpecs().stream().filter(m -> m.name().equals(specName)).findFirst()
           .orElseThrow(() -> LearningRegionsException.usage("no model spec named " + specName + " in models.specs"));
-      specs.add(input != null ? new ModelSpecConfig(s.name(), s.description(), input, s.formula(), s.fixedEffects(),
-          s.cluster(), s.se(), s.weight(), s.filter(), s.keepSingletons()) : s);
+      specs.add(input != null ? s.withInput(input) : s);
     } else {
       specs.addAll(ctx.config().modelSpecs());
     }
@@ -100,6 +115,10 @@ final class FitCommand extends SparkCommand {
     for (Coefficient c : f.coefficients()) {
       System.out.printf(Locale.ROOT, "  %-28s %14.6g %14.6g %9.3f %9.4f %14.6g %14.6g  %s%n", c.term(), c.estimate(),
           c.stdError(), c.tValue(), c.pValue(), c.ciLow(), c.ciHigh(), c.seType());
+    }
+    if (f.spec().estimator().kind() != EstimatorSpec.Kind.OLS) {
+      System.out.println("  estimator: " + f.spec().estimator().describe());
+      f.statistics().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %14.6g%n", k, v));
     }
     for (String w : f.warnings()) {
       System.out.println("  warning: " + w);
@@ -134,6 +153,9 @@ final class FitCommand extends SparkCommand {
     j.put("rmse", f.rmse());
     j.put("sigma", f.sigma());
     j.put("df_resid", f.dfResid());
+    j.put("estimator", f.spec().estimator().describe());
+    j.put("statistics", f.statistics());
+    j.put("fit_seconds", Math.round(r.seconds() * 100) / 100.0);
     Map<String, Object> dropped = new LinkedHashMap<>();
     dropped.put("missing_values", f.nDroppedMissing());
     dropped.put("singletons", f.nDroppedSingletons());

@@ -18,6 +18,7 @@ import org.learningregions.model.SeType;
  * @param filter Spark SQL predicate applied before fitting, or null
  * @param keepSingletons keep observations alone in a fixed-effect group (fixest default) instead of dropping them
  *     (reghdfe default)
+ * @param estimator which estimator fits it ({@link EstimatorSpec#OLS} unless the spec says otherwise)
  */
 public record ModelSpecConfig(
     String name,
@@ -29,7 +30,21 @@ public record ModelSpecConfig(
     SeType se,
     String weight,
     String filter,
-    boolean keepSingletons) {
+    boolean keepSingletons,
+    EstimatorSpec estimator) {
+
+  /** A spec fitted by this project's least squares ({@link EstimatorSpec#OLS}). */
+  public ModelSpecConfig(String name, String description, String input, String formula, List<String> fixedEffects,
+      String cluster, SeType se, String weight, String filter, boolean keepSingletons) {
+    this(name, description, input, formula, fixedEffects, cluster, se, weight, filter, keepSingletons,
+        EstimatorSpec.OLS);
+  }
+
+  /** The same spec on another input. */
+  public ModelSpecConfig withInput(String otherInput) {
+    return new ModelSpecConfig(name, description, otherInput, formula, fixedEffects, cluster, se, weight, filter,
+        keepSingletons, estimator);
+  }
 
   static ModelSpecConfig from(Config c) {
     String cluster = optional(c, "cluster");
@@ -44,7 +59,8 @@ public record ModelSpecConfig(
         SeType.parse(se),
         optional(c, "weight"),
         optional(c, "filter"),
-        c.hasPath("keep-singletons") && c.getBoolean("keep-singletons"));
+        c.hasPath("keep-singletons") && c.getBoolean("keep-singletons"),
+        EstimatorSpec.from(c));
   }
 
   private static String optional(Config c, String path) {

@@ -222,7 +222,8 @@ public final class Lakehouse {
     }
     Dataset<Row> rowsToWrite = changes.drop("__update");
     if (updates == 0) {
-      rowsToWrite.write().format("delta").mode("append").save(path(table));
+      // mergeSchema: a table written by an older version gains the columns a newer one adds (e.g. gold.model_runs).
+      rowsToWrite.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
     } else {
       Column mergeCondition = null;
       for (String k : keys) {

@@ -7,7 +7,8 @@ import org.learningregions.config.ModelSpecConfig;
 /**
  * Everything one fit produced: sample accounting (rows in, dropped for missing values, singletons), fit statistics
  * and coefficients. R-squared is on the original response; within R-squared on the demeaned response (FE models);
- * {@code rmse = sqrt(SSR/N)}, {@code sigma = sqrt(SSR/df_resid)}.
+ * {@code rmse = sqrt(SSR/N)}, {@code sigma = sqrt(SSR/df_resid)}. {@code statistics} holds what only some
+ * estimators have, by name: GLM deviance, null deviance, AIC and dispersion; elastic-net cross-validation metrics.
  */
 public record FitResult(
     ModelSpecConfig spec,
@@ -30,7 +31,8 @@ public record FitResult(
     List<Coefficient> coefficients,
     List<String> droppedCollinear,
     List<String> warnings,
-    int demeanIterations) {
+    int demeanIterations,
+    java.util.Map<String, Double> statistics) {
 
   public Coefficient coefficient(String term) {
     return coefficients.stream().filter(c -> c.term().equals(term)).findFirst()

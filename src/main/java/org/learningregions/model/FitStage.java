@@ -23,11 +23,12 @@ public final class FitStage {
 
   public static LinearModelFitter fitter(RunContext ctx) {
     return new LinearModelFitter(ctx.config().integer("models.max-demean-iterations"),
-        ctx.config().number("models.demean-tolerance"), ctx.config().integer("models.min-clusters-warning"));
+        ctx.config().number("models.demean-tolerance"), ctx.config().integer("models.min-clusters-warning"),
+        ctx.config().integer("models.dummy-fe-max-levels"));
   }
 
   /** A fitted and recorded model. */
-  public record Recorded(String runId, FitResult fit, String inputVersion) {}
+  public record Recorded(String runId, FitResult fit, String inputVersion, double seconds) {}
 
   public List<Recorded> run(List<ModelSpecConfig> specs) {
     RunManifest.Stage stage = ctx.manifest().stage("fit");
@@ -76,14 +77,15 @@ public final class FitStage {
 
   /** Fits one spec on its input; the run id follows from the spec, the input's version and the code version. */
   public Recorded fit(ModelSpecConfig spec) {
+    long t0 = System.nanoTime();
     ModelInputs.Input input = ModelInputs.open(ctx.spark(), ctx.lake(), spec.input());
-    FitResult fit = fitter(ctx).fit(input.data(), spec);
+    FitResult fit = ModelFitters.fit(ctx, input.data(), spec);
     String runId = ModelRegistry.runId(fit, input.version());
     for (Coefficient c : fit.coefficients()) {
       LOG.info("model {}: {} = {} (SE {}, 95% CI {} to {}, {})", spec.name(), c.term(), fmt(c.estimate()),
           fmt(c.stdError()), fmt(c.ciLow()), fmt(c.ciHigh()), c.seType());
     }
-    return new Recorded(runId, fit, input.version());
+    return new Recorded(runId, fit, input.version(), (System.nanoTime() - t0) / 1e9);
   }
 
   static String fmt(double v) {

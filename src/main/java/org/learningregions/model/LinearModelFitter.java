@@ -23,7 +23,7 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.config.ModelSpecConfig;
 import org.slf4j.Logger;
@@ -47,111 +47,56 @@ public final class LinearModelFitter {
   private final int maxIterations;
   private final double tolerance;
   private final int minClustersWarning;
+  private final long dummyMaxLevels;
 
-  public LinearModelFitter(int maxIterations, double tolerance, int minClustersWarning) {
+  /**
+   * @param maxIterations most sweeps of alternating demeaning
+   * @param tolerance largest weighted group mean left after demeaning
+   * @param minClustersWarning warn below this many clusters
+   * @param dummyMaxLevels with two or more fixed effects, the one with fewest levels enters as dummy columns when
+   *     it has at most this many levels (0: always absorb by alternating projections)
+   */
+  public LinearModelFitter(int maxIterations, double tolerance, int minClustersWarning, long dummyMaxLevels) {
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
     this.minClustersWarning = minClustersWarning;
+    this.dummyMaxLevels = dummyMaxLevels;
   }
 
   public FitResult fit(Dataset<Row> input, ModelSpecConfig spec) {
-    Formula formula = Formula.parse(spec.formula());
-    Set<String> available = new java.util.HashSet<>(Arrays.asList(input.columns()));
-    List<String> needed = new ArrayList<>(formula.columns());
-    needed.addAll(spec.fixedEffects());
-    if (spec.cluster() != null) {
-      needed.add(spec.cluster());
-    }
-    if (spec.weight() != null) {
-      needed.add(spec.weight());
-    }
-    for (String c : needed) {
-      if (!available.contains(c)) {
-        throw LearningRegionsException.failure("model " + spec.name() + ": unknown column '" + c + "' in "
-            + spec.input() + " (columns: " + String.join(", ", input.columns()) + ")");
-      }
-    }
-    if (spec.se() == SeType.CLUSTER && spec.cluster() == null) {
-      throw LearningRegionsException.usage("model " + spec.name() + ": se = cluster needs a cluster column");
-    }
-    List<String> warnings = new ArrayList<>();
-    Dataset<Row> data = input;
-    if (spec.filter() != null) {
-      try {
-        data = data.filter(expr(spec.filter()));
-      } catch (Exception e) {
-        throw LearningRegionsException.failure("model " + spec.name() + ": invalid filter '" + spec.filter() + "': "
-            + firstLine(e.getMessage()));
-      }
-    }
+    ModelFrame frame = ModelFrame.of(input, spec);
+    Formula formula = frame.formula();
+    long nInput = frame.nInput();
+    long nComplete = frame.nComplete();
     int k = formula.terms().size();
     int nFe = spec.fixedEffects().size();
-    List<Column> sel = new ArrayList<>();
-    sel.add(formula.response().expression().as("__y"));
-    for (int j = 0; j < k; j++) {
-      sel.add(formula.terms().get(j).expression().as("__x" + j));
-    }
-    for (int f = 0; f < nFe; f++) {
-      sel.add(col(spec.fixedEffects().get(f)).cast("string").as("__fe" + f));
-    }
-    sel.add(spec.cluster() == null ? lit("").as("__cl") : col(spec.cluster()).cast("string").as("__cl"));
-    sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
-    Dataset<Row> prepared = data.select(sel.toArray(new Column[0]));
-    Column complete = col("__y").isNotNull().and(not(isnan(col("__y")))).and(col("__cl").isNotNull())
-        .and(col("__w").isNotNull()).and(col("__w").gt(0));
-    for (int j = 0; j < k; j++) {
-      complete = complete.and(col("__x" + j).isNotNull()).and(not(isnan(col("__x" + j))));
-    }
-    for (int f = 0; f < nFe; f++) {
-      complete = complete.and(col("__fe" + f).isNotNull());
-    }
-    prepared = prepared.withColumn("__ok", complete).localCheckpoint();
-    Row counts = prepared.agg(count(lit(1)), sum(col("__ok").cast("long"))).head();
-    long nInput = counts.getLong(0);
-    long nComplete = counts.isNullAt(1) ? 0 : counts.getLong(1);
-    Dataset<Row> sample = prepared.filter(col("__ok")).drop("__ok");
-
-    long singletons = 0;
-    if (nFe > 0 && !spec.keepSingletons()) {
-      long before = nComplete;
-      while (true) {
-        Dataset<Row> next = sample;
-        for (int f = 0; f < nFe; f++) {
-          next = next.withColumn("__cnt", count(lit(1)).over(Window.partitionBy("__fe" + f)))
-              .filter(col("__cnt").gt(1)).drop("__cnt");
-        }
-        next = next.localCheckpoint();
-        long after = next.count();
-        sample = next;
-        if (after == before) {
-          break;
-        }
-        singletons += before - after;
-        before = after;
-      }
-    }
-    sample = sample.localCheckpoint();
-    long n = nComplete - singletons;
+    List<String> warnings = new ArrayList<>();
+    FixedEffectAbsorber.Sample prepared2 = FixedEffectAbsorber.prepare(frame.rows(),
+        nComplete, nFe, spec.keepSingletons(), spec.cluster() != null);
+    Dataset<Row> sample = prepared2.data();
+    long singletons = prepared2.singletons();
+    long n = prepared2.rows();
     if (n == 0) {
       throw LearningRegionsException.failure("model " + spec.name() + ": no rows left after dropping " + (nInput - nComplete)
           + " rows with missing values and " + singletons + " singletons");
     }
 
-    // Group counts, clusters, nesting, and raw moments for R-squared and collinearity scale.
+    // Group counts, clusters, nesting in the cluster.
     Map<String, Long> groups = new LinkedHashMap<>();
     List<String> nested = new ArrayList<>();
     for (int f = 0; f < nFe; f++) {
       String name = spec.fixedEffects().get(f);
-      groups.put(name, sample.agg(countDistinct("__fe" + f)).head().getLong(0));
-      if (spec.cluster() != null) {
-        long maxClustersPerLevel = sample.groupBy("__fe" + f).agg(countDistinct("__cl").as("c")).agg(max("c")).head()
-            .getLong(0);
-        if (maxClustersPerLevel == 1) {
-          nested.add(name);
-        }
+      FixedEffectAbsorber.Levels l = prepared2.levels().get(f);
+      groups.put(name, l.count());
+      if (l.nestedInCluster()) {
+        nested.add(name);
       }
     }
-    long clusters = spec.cluster() == null ? 0 : sample.agg(countDistinct("__cl")).head().getLong(0);
+    long clusters = 0;
+    if (spec.cluster() != null) {
+      int same = spec.fixedEffects().indexOf(spec.cluster());
+      clusters = same >= 0 ? groups.get(spec.cluster()) : sample.select("__cl").distinct().count();
+    }
     if (spec.se() == SeType.CLUSTER) {
       if (clusters < 2) {
         throw LearningRegionsException.failure("model " + spec.name() + ": cluster-robust SE need at least 2 clusters, "
@@ -181,32 +126,69 @@ public final class LinearModelFitter {
       scaleX[j] = Math.sqrt(m.getDouble(4 + 2 * j));
     }
 
-    // Transform: demean by FE, or centre and add the intercept.
-    List<String> vars = new ArrayList<>(List.of("__y"));
-    for (int j = 0; j < k; j++) {
-      vars.add("__x" + j);
-    }
-    int iterations = 0;
-    Dataset<Row> design;
-    boolean intercept = nFe == 0;
-    if (intercept) {
-      Dataset<Row> centred = sample.withColumn("__y", col("__y").minus(meanY));
-      for (int j = 0; j < k; j++) {
-        centred = centred.withColumn("__x" + j, col("__x" + j).minus(meanX[j]));
+    // With two or more effects, the one with fewest levels (if few enough) enters as dummy columns and the others
+    // are absorbed: by Frisch-Waugh-Lovell the slopes, residuals and sandwich are those of the full two-way
+    // model, and one absorbed effect needs a single exact sweep instead of alternating projections.
+    int dummyFe = -1;
+    if (nFe >= 2) {
+      for (int f = 0; f < nFe; f++) {
+        long g = prepared2.levels().get(f).count();
+        if (g <= dummyMaxLevels && (dummyFe < 0 || g < prepared2.levels().get(dummyFe).count())) {
+          dummyFe = f;
+        }
       }
-      design = centred.withColumn("__one", lit(1.0));
-    } else {
-      Demeaned d = demean(sample, vars, nFe);
-      design = d.data();
-      iterations = d.iterations();
     }
     List<String> columns = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Double> scales = new ArrayList<>();
+    List<String> vars = new ArrayList<>(List.of("__y"));
+    Dataset<Row> design = sample;
+    int dummies = 0;
+    if (dummyFe >= 0) {
+      FixedEffectAbsorber.Levels l = prepared2.levels().get(dummyFe);
+      List<Object> values = FixedEffectAbsorber.levelValues(l, dummyFe);
+      Map<Object, Double> levelWeight = new java.util.HashMap<>();
+      for (Row r : l.table().select("__fe" + dummyFe, "__sw").collectAsList()) {
+        levelWeight.put(r.get(0), r.getDouble(1));
+      }
+      // The first level is the reference; dummies come first so that a regressor collinear with this effect is
+      // the column found collinear and dropped, never a dummy.
+      for (int i = 1; i < values.size(); i++) {
+        String c = "__d" + i;
+        design = design.withColumn(c, functions.when(col("__fe" + dummyFe).equalTo(lit(values.get(i))), 1.0)
+            .otherwise(0.0));
+        columns.add(c);
+        names.add(spec.fixedEffects().get(dummyFe) + "=" + values.get(i));
+        scales.add(Math.sqrt(levelWeight.get(values.get(i))));
+        vars.add(c);
+        dummies++;
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      vars.add("__x" + j);
+    }
+    int iterations = 0;
+    boolean intercept = nFe == 0;
     if (intercept) {
+      design = design.withColumn("__y", col("__y").minus(meanY));
+      for (int j = 0; j < k; j++) {
+        design = design.withColumn("__x" + j, col("__x" + j).minus(meanX[j]));
+      }
+      design = design.withColumn("__one", lit(1.0));
       columns.add("__one");
       names.add("(Intercept)");
       scales.add(Math.sqrt(sw));
+    } else {
+      List<Integer> absorbed = new ArrayList<>();
+      for (int f = 0; f < nFe; f++) {
+        if (f != dummyFe) {
+          absorbed.add(f);
+        }
+      }
+      FixedEffectAbsorber.Demeaned d = FixedEffectAbsorber.demean(design, vars, absorbed, prepared2.levels(), tolerance,
+          maxIterations);
+      design = d.data();
+      iterations = d.iterations();
     }
     for (int j = 0; j < k; j++) {
       columns.add("__x" + j);
@@ -220,7 +202,7 @@ public final class LinearModelFitter {
     }
     rowValues.add(col("__y").multiply(sqrt(col("__w"))));
     design = design.localCheckpoint();
-    double[][] rFull = Tsqr.r(design.select(array(rowValues.toArray(new Column[0])).as("v")), p + 1);
+    double[][] rFull = Tsqr.r(design.select(rowValues.toArray(new Column[0])), p + 1);
 
     // Drop collinear columns one at a time, re-triangularising the small factor.
     List<Integer> keep = new ArrayList<>();
@@ -248,42 +230,50 @@ public final class LinearModelFitter {
         break;
       }
       String name = names.get(keep.get(bad));
-      collinear.add(name);
-      warnings.add("dropped collinear term " + name);
-      LOG.warn("model {}: term {} is collinear with other terms or the fixed effects; dropped", spec.name(), name);
+      if (keep.get(bad) >= dummies) {
+        collinear.add(name);
+        warnings.add("dropped collinear term " + name);
+        LOG.warn("model {}: term {} is collinear with other terms or the fixed effects; dropped", spec.name(), name);
+      }
       keep.remove(bad);
-      if (keep.isEmpty()) {
+      if (keep.size() <= countBelow(keep, dummies)) {
         throw LearningRegionsException.failure("model " + spec.name() + ": every term is collinear with the fixed effects");
       }
     }
-    int q = keep.size();
-    double[] b = new double[q];
-    for (int i = q - 1; i >= 0; i--) {
-      double s = r[i][q];
-      for (int j = i + 1; j < q; j++) {
-        s -= r[i][j] * b[j];
+    int qAll = keep.size();
+    int keptDummies = countBelow(keep, dummies);
+    int q = qAll - keptDummies;
+    double[] bAll = new double[qAll];
+    for (int i = qAll - 1; i >= 0; i--) {
+      double s = r[i][qAll];
+      for (int j = i + 1; j < qAll; j++) {
+        s -= r[i][j] * bAll[j];
       }
-      b[i] = s / r[i][i];
+      bAll[i] = s / r[i][i];
     }
-    double ssr = r[q][q] * r[q][q];
-    double[][] rInv = upperInverse(r, q);
-    double[][] bread = new double[q][q];
-    for (int i = 0; i < q; i++) {
-      for (int j = 0; j < q; j++) {
+    double ssr = r[qAll][qAll] * r[qAll][qAll];
+    double[][] rInv = upperInverse(r, qAll);
+    double[][] bread = new double[qAll][qAll];
+    for (int i = 0; i < qAll; i++) {
+      for (int j = 0; j < qAll; j++) {
         double s = 0;
-        for (int l = Math.max(i, j); l < q; l++) {
+        for (int l = Math.max(i, j); l < qAll; l++) {
           s += rInv[i][l] * rInv[j][l];
         }
         bread[i][j] = s;
       }
     }
 
-    long dfAbsorbed = 0;
-    for (long g : groups.values()) {
-      dfAbsorbed += g;
+    long dfAbsorbed = keptDummies;
+    int nAbsorbed = 0;
+    for (int f = 0; f < nFe; f++) {
+      if (f != dummyFe) {
+        dfAbsorbed += prepared2.levels().get(f).count();
+        nAbsorbed++;
+      }
     }
-    if (nFe > 1) {
-      dfAbsorbed -= nFe - 1;
+    if (nAbsorbed > 1) {
+      dfAbsorbed -= nAbsorbed - 1;
     }
     long dfResid = n - q - dfAbsorbed;
     if (dfResid <= 0) {
@@ -291,34 +281,34 @@ public final class LinearModelFitter {
           + " observations, " + q + " regressors, " + dfAbsorbed + " absorbed fixed effects)");
     }
 
-    double[][] vcov;
+    double[][] vcovAll;
     String seType;
     String convention;
     double tDf;
     switch (spec.se()) {
       case CLASSICAL -> {
         double s2 = ssr / dfResid;
-        vcov = scale(bread, s2);
+        vcovAll = scale(bread, s2);
         seType = "classical";
         convention = "s^2 (X'WX)^-1, s^2 = SSR/(N-K), K = " + (q + dfAbsorbed) + "; t(N-K)";
         tDf = dfResid;
       }
       case HC1 -> {
-        double[][] meat = meat(design, columns, keep, b, null);
-        vcov = scale(sandwich(bread, meat), (double) n / dfResid);
+        double[][] meat = meat(design, columns, keep, bAll, null);
+        vcovAll = scale(sandwich(bread, meat), (double) n / dfResid);
         seType = "HC1";
         convention = "N/(N-K) sandwich, K = " + (q + dfAbsorbed) + "; t(N-K)";
         tDf = dfResid;
       }
       default -> {
-        double[][] meat = meat(design, columns, keep, b, "__cl");
+        double[][] meat = meat(design, columns, keep, bAll, "__cl");
         long nestedLevels = 0;
         for (String f : nested) {
           nestedLevels += groups.get(f);
         }
         long kCluster = q + dfAbsorbed - nestedLevels + (nested.isEmpty() ? 0 : 1);
         double c = (double) clusters / (clusters - 1) * (double) (n - 1) / (n - kCluster);
-        vcov = scale(sandwich(bread, meat), c);
+        vcovAll = scale(sandwich(bread, meat), c);
         seType = "cluster:" + spec.cluster();
         convention = "G/(G-1)*(N-1)/(N-K) with G = " + clusters + ", K = " + kCluster
             + " (regressors + fixed effects not nested in the cluster" + (nested.isEmpty() ? "" : ", +1 for the absorbed constant")
@@ -326,6 +316,14 @@ public final class LinearModelFitter {
         tDf = clusters - 1;
       }
     }
+    // The reported block: the regressors, without the dummy columns of an effect.
+    double[] b = java.util.Arrays.copyOfRange(bAll, keptDummies, qAll);
+    double[][] vcov = new double[q][q];
+    for (int i = 0; i < q; i++) {
+      vcov[i] = java.util.Arrays.copyOfRange(vcovAll[keptDummies + i], keptDummies, qAll);
+    }
+    List<Integer> keepAll = keep;
+    keep = new ArrayList<>(keep.subList(keptDummies, qAll));
 
     // Back to the original parametrisation when columns were centred: intercept = a - xbar'b.
     List<String> keptNames = new ArrayList<>();
@@ -383,59 +381,30 @@ public final class LinearModelFitter {
     double adjR2 = 1 - (1 - r2) * (n - 1) / dfResid;
     Double withinR2 = null;
     if (!intercept) {
-      double tssWithin = design.agg(sum(col("__w").multiply(col("__y")).multiply(col("__y")))).head().getDouble(0);
+      // The within total sum of squares is the residual of y on the dummy columns alone (or y's norm when every
+      // effect is absorbed), read off the triangular factor.
+      int[] dummyAndY = new int[keptDummies + 1];
+      for (int i = 0; i < keptDummies; i++) {
+        dummyAndY[i] = keepAll.get(i);
+      }
+      dummyAndY[keptDummies] = p;
+      double[][] rd = Tsqr.select(rFull, dummyAndY);
+      double tssWithin = rd[keptDummies][keptDummies] * rd[keptDummies][keptDummies];
       withinR2 = 1 - ssr / tssWithin;
     }
     return new FitResult(spec, nInput, nInput - nComplete, singletons, n, groups, clusters, nested, q, dfAbsorbed,
         dfResid, r2, adjR2, withinR2, Math.sqrt(ssr / n), Math.sqrt(ssr / dfResid), ssr, coefficients, collinear,
-        warnings, iterations);
+        warnings, iterations, Map.of("demean_iterations", (double) iterations));
   }
 
-  record Demeaned(Dataset<Row> data, int iterations) {}
-
-  /** Alternating weighted demeaning (method of alternating projections) until group means vanish. */
-  private Demeaned demean(Dataset<Row> sample, List<String> vars, int nFe) {
-    Dataset<Row> d = sample;
-    int it = 0;
-    while (true) {
-      it++;
-      for (int f = 0; f < nFe; f++) {
-        Column sw = sum("__w").over(Window.partitionBy("__fe" + f));
-        for (String v : vars) {
-          d = d.withColumn(v, col(v).minus(sum(col("__w").multiply(col(v))).over(Window.partitionBy("__fe" + f))
-              .divide(sw)));
-        }
-      }
-      d = d.localCheckpoint();
-      if (nFe == 1) {
-        break;
-      }
-      // The last FE is exactly centred after its step; convergence is judged on the others' group means.
-      double worst = 0;
-      for (int f = 0; f < nFe - 1; f++) {
-        List<Column> aggs = new ArrayList<>();
-        for (String v : vars) {
-          aggs.add(abs(sum(col("__w").multiply(col(v))).divide(sum("__w"))).as("m_" + v));
-        }
-        Dataset<Row> means = d.groupBy("__fe" + f).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-        List<Column> maxes = new ArrayList<>();
-        for (String v : vars) {
-          maxes.add(max("m_" + v));
-        }
-        Row row = means.agg(maxes.get(0), maxes.subList(1, maxes.size()).toArray(new Column[0])).head();
-        for (int i = 0; i < vars.size(); i++) {
-          worst = Math.max(worst, row.getDouble(i));
-        }
-      }
-      if (worst < tolerance) {
-        break;
-      }
-      if (it >= maxIterations) {
-        throw LearningRegionsException.failure("fixed-effect demeaning did not converge in " + maxIterations
-            + " iterations (largest group mean " + worst + ")");
+  private static int countBelow(List<Integer> keep, int limit) {
+    int c = 0;
+    for (int i : keep) {
+      if (i < limit) {
+        c++;
       }
     }
-    return new Demeaned(d, it);
+    return c;
   }
 
   /** Sum of outer products of scores w*x*e, per observation or per cluster, computed in Spark. */
@@ -526,11 +495,4 @@ public final class LinearModelFitter {
     return out;
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

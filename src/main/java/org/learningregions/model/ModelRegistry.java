@@ -59,7 +59,9 @@ public final class ModelRegistry {
       .add("warnings", DataTypes.StringType)
       .add("code_version", DataTypes.StringType)
       .add("fitted_at", DataTypes.StringType)
-      .add("pipeline_run_id", DataTypes.StringType);
+      .add("pipeline_run_id", DataTypes.StringType)
+      .add("estimator", DataTypes.StringType)
+      .add("statistics", DataTypes.StringType);
 
   public static final StructType COEFFICIENTS = new StructType()
       .add("run_id", DataTypes.StringType)
@@ -88,7 +90,7 @@ public final class ModelRegistry {
     var s = fit.spec();
     String identity = String.join("\u0001", s.name(), s.formula(), String.join(",", s.fixedEffects()),
         String.valueOf(s.cluster()), s.se().name(), String.valueOf(s.weight()), String.valueOf(s.filter()),
-        String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion());
+        String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion(), s.estimator().describe());
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
       return "m-" + HexFormat.of().formatHex(h).substring(0, 16);
@@ -104,7 +106,7 @@ public final class ModelRegistry {
         s.input(), inputVersion, f.nInput(), f.nDroppedMissing(), f.nDroppedSingletons(), f.nObs(), json(f.nGroups()),
         f.nClusters(), f.k(), f.dfAbsorbed(), f.dfResid(), f.r2(), f.adjR2(), f.withinR2(), f.rmse(), f.sigma(),
         String.join(";", f.droppedCollinear()), String.join(";", f.warnings()), codeVersion(), Instant.now().toString(),
-        pipelineRunId);
+        pipelineRunId, s.estimator().describe(), json(f.statistics()));
   }
 
   public static List<Row> coefficientRows(String runId, FitResult f) {
@@ -138,7 +140,7 @@ public final class ModelRegistry {
     return out;
   }
 
-  static String json(Map<String, Long> m) {
+  static String json(Map<String, ? extends Number> m) {
     try {
       return new ObjectMapper().writeValueAsString(new LinkedHashMap<>(m));
     } catch (JsonProcessingException e) {

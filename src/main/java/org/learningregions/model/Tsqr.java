@@ -20,7 +20,7 @@ final class Tsqr {
 
   private Tsqr() {}
 
-  /** R (p x p, upper triangular) of the matrix whose rows are the array column {@code v} of {@code rows}. */
+  /** R (p x p, upper triangular) of the matrix whose rows are the p double columns of {@code rows}. */
   static double[][] r(Dataset<Row> rows, int p) {
     List<double[][]> parts = rows.javaRDD().mapPartitions(it -> partition(it, p)).collect();
     double[][] acc = new double[0][p];
@@ -37,10 +37,9 @@ final class Tsqr {
     boolean any = false;
     while (it.hasNext()) {
       Row row = it.next();
-      List<Double> v = row.getList(0);
       double[] x = new double[p];
       for (int j = 0; j < p; j++) {
-        x[j] = v.get(j);
+        x[j] = row.getDouble(j);
       }
       block[n++] = x;
       any = true;

@@ -28,7 +28,10 @@ import org.learningregions.config.ModelSpecConfig;
  * explicit dummy variables (commons-math QR) and a separately written sandwich.
  */
 class LinearModelFitterTest {
-  static final LinearModelFitter FITTER = new LinearModelFitter(10000, 1e-12, 30);
+  /** Every effect absorbed by alternating projections. */
+  static final LinearModelFitter FITTER = new LinearModelFitter(10000, 1e-12, 30, 0);
+  /** The effect with fewest levels as dummy columns, the other absorbed in one sweep (the default). */
+  static final LinearModelFitter DUMMIES = new LinearModelFitter(10000, 1e-12, 30, 200);
 
   static ModelSpecConfig spec(String formula, List<String> fe, String cluster, SeType se, String weight,
       boolean keepSingletons) {
@@ -98,6 +101,7 @@ class LinearModelFitterTest {
     final double[][] vClassical;
     final double[][] vHc1;
     final double[][] vCluster;
+    final double withinR2;
     final int n;
     final int p;
 
@@ -144,6 +148,19 @@ class LinearModelFitterTest {
         ssr += e[i] * e[i];
       }
       vClassical = xtxInv.scalarMultiply(ssr / (n - p)).getData();
+      // Within R-squared (fixest's): 1 - SSR / SSR of y on the fixed effects alone.
+      RealMatrix fe = xm.getSubMatrix(0, n - 1, 2, p - 1);
+      QRDecomposition qrFe = new QRDecomposition(fe);
+      double[] a0 = qrFe.getSolver().solve(new org.apache.commons.math3.linear.ArrayRealVector(y)).toArray();
+      double tssWithin = 0;
+      for (int i = 0; i < n; i++) {
+        double fit = 0;
+        for (int j = 0; j < a0.length; j++) {
+          fit += fe.getEntry(i, j) * a0[j];
+        }
+        tssWithin += (y[i] - fit) * (y[i] - fit);
+      }
+      withinR2 = 1 - ssr / tssWithin;
       // A = (X'X)^-1 X'; V = A Omega A' with Omega diagonal (HC) or block-diagonal by group (cluster).
       RealMatrix a = xtxInv.multiply(xm.transpose());
       double[][] hc = new double[p][p];
@@ -185,7 +202,8 @@ class LinearModelFitterTest {
     List<Obs> obs = panel(3);
     DummyOls oracle = new DummyOls(obs, false);
     for (SeType se : SeType.values()) {
-      FitResult f = FITTER.fit(frame(obs), spec("y ~ x1 + x2", List.of("g", "t"), se == SeType.CLUSTER ? "g" : null,
+     for (LinearModelFitter fitter : List.of(FITTER, DUMMIES)) {
+      FitResult f = fitter.fit(frame(obs), spec("y ~ x1 + x2", List.of("g", "t"), se == SeType.CLUSTER ? "g" : null,
           se, null, true));
       double[][] v = se == SeType.CLASSICAL ? oracle.vClassical : se == SeType.HC1 ? oracle.vHc1 : oracle.vCluster;
       for (int j = 0; j < 2; j++) {
@@ -194,7 +212,13 @@ class LinearModelFitterTest {
         assertEquals(Math.sqrt(v[j][j]), c.stdError(), 1e-8, se + " se" + j);
       }
       assertEquals(oracle.n - oracle.p, f.dfResid());
-      assertTrue(f.demeanIterations() > 1, "unbalanced two-way panels need iterations");
+      assertEquals(oracle.withinR2, f.withinR2(), 1e-9, se + " within R2");
+      if (fitter == FITTER) {
+        assertTrue(f.demeanIterations() > 1, "unbalanced two-way panels need iterations");
+      } else {
+        assertEquals(1, f.demeanIterations(), "one absorbed effect needs one sweep");
+      }
+     }
     }
   }
 
@@ -202,7 +226,8 @@ class LinearModelFitterTest {
   void weightedFixedEffectsEqualWeightedDummyOls() {
     List<Obs> obs = panel(5);
     DummyOls oracle = new DummyOls(obs, true);
-    FitResult f = FITTER.fit(frame(obs), spec("y ~ x1 + x2", List.of("g", "t"), "g", SeType.CLUSTER, "w", true));
+    for (LinearModelFitter fitter : List.of(FITTER, DUMMIES)) {
+    FitResult f = fitter.fit(frame(obs), spec("y ~ x1 + x2", List.of("g", "t"), "g", SeType.CLUSTER, "w", true));
     for (int j = 0; j < 2; j++) {
       assertEquals(oracle.beta[j], f.coefficients().get(j).estimate(), 1e-8);
       assertEquals(Math.sqrt(oracle.vCluster[j][j]), f.coefficients().get(j).stdError(), 1e-8);
@@ -210,6 +235,7 @@ class LinearModelFitterTest {
     assertEquals(List.of("g"), f.nestedInCluster());
     assertEquals(14, f.nClusters());
     assertTrue(f.warnings().stream().anyMatch(w -> w.contains("only 14 clusters")));
+    }
   }
 
   @Test
@@ -222,11 +248,13 @@ class LinearModelFitterTest {
         .add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType).add("y", DataTypes.DoubleType)
         .add("x3", DataTypes.DoubleType);
     Dataset<Row> d = SparkTestSession.get().createDataFrame(rows, withX3);
-    FitResult f = FITTER.fit(d, spec("y ~ x1 + x2 + x3", List.of("g", "t"), null, SeType.CLASSICAL, null, true));
-    assertEquals(List.of("x3"), f.droppedCollinear());
-    assertEquals(List.of("x1", "x2"), f.coefficients().stream().map(Coefficient::term).toList());
     DummyOls oracle = new DummyOls(panel(7), false);
-    assertEquals(oracle.beta[0], f.coefficient("x1").estimate(), 1e-8);
+    for (LinearModelFitter fitter : List.of(FITTER, DUMMIES)) {
+      FitResult f = fitter.fit(d, spec("y ~ x1 + x2 + x3", List.of("g", "t"), null, SeType.CLASSICAL, null, true));
+      assertEquals(List.of("x3"), f.droppedCollinear());
+      assertEquals(List.of("x1", "x2"), f.coefficients().stream().map(Coefficient::term).toList());
+      assertEquals(oracle.beta[0], f.coefficient("x1").estimate(), 1e-8);
+    }
   }
 
   @Test
