@@ -45,7 +45,8 @@ final class FixedEffectAbsorber {
    * Drops observations alone in a fixed-effect group until none is left (as reghdfe; one pass of grouped counts
    * per effect and round), unless {@code keepSingletons}; the last round's level tables describe the result.
    */
-  static Sample prepare(Dataset<Row> data, long rows, int nFe, boolean keepSingletons, boolean hasCluster) {
+  static Sample prepare(Dataset<Row> data, long rows, int nFe, boolean keepSingletons, boolean hasCluster,
+      int clusterFe) {
     Dataset<Row> d = data;
     long n = rows;
     long dropped = 0;
@@ -54,7 +55,7 @@ final class FixedEffectAbsorber {
       Dataset<Row> next = d;
       boolean changed = false;
       for (int f = 0; f < nFe; f++) {
-        Levels l = levels(next, f, hasCluster);
+        Levels l = levels(next, f, hasCluster, f == clusterFe);
         levels.add(l);
         if (!keepSingletons) {
           // The key is renamed: a checkpoint keeps its parent's column identities, which would make the join
@@ -80,8 +81,13 @@ final class FixedEffectAbsorber {
     }
   }
 
-  private static Levels levels(Dataset<Row> d, int f, boolean hasCluster) {
+  private static Levels levels(Dataset<Row> d, int f, boolean hasCluster, boolean isCluster) {
     String fe = "__fe" + f;
+    if (isCluster) {
+      // The effect is the cluster variable itself: nested by definition, no hashing needed.
+      Dataset<Row> t = d.groupBy(fe).agg(count(lit(1)).as("__n"), sum("__w").as("__sw")).localCheckpoint();
+      return new Levels(t, t.count(), true);
+    }
     // Hashes, not the cluster ids: min/max of strings would turn the hash aggregation into a sort.
     Dataset<Row> t = d.groupBy(fe).agg(count(lit(1)).as("__n"), sum("__w").as("__sw"),
         min(xxhash64(col("__cl"))).as("__hmin"), max(xxhash64(col("__cl"))).as("__hmax")).localCheckpoint();
@@ -140,8 +146,13 @@ final class FixedEffectAbsorber {
         }
         d = joined.select(out.toArray(new Column[0]));
       }
+      if (absorbed.size() == 1) {
+        // Exact in one sweep; left as a plan (the rows joined to the broadcast means) rather than materialised:
+        // recomputing it for the decomposition and the sandwich costs less than writing every transformed column.
+        return new Demeaned(d, it);
+      }
       d = d.localCheckpoint();
-      if (absorbed.size() == 1 || worst < tolerance) {
+      if (worst < tolerance) {
         return new Demeaned(d, it);
       }
       if (it >= maxIterations) {

@@ -72,7 +72,8 @@ public final class LinearModelFitter {
     int nFe = spec.fixedEffects().size();
     List<String> warnings = new ArrayList<>();
     FixedEffectAbsorber.Sample prepared2 = FixedEffectAbsorber.prepare(frame.rows(),
-        nComplete, nFe, spec.keepSingletons(), spec.cluster() != null);
+        nComplete, nFe, spec.keepSingletons(), spec.cluster() != null,
+        spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster()));
     Dataset<Row> sample = prepared2.data();
     long singletons = prepared2.singletons();
     long n = prepared2.rows();
@@ -201,7 +202,6 @@ public final class LinearModelFitter {
       rowValues.add(col(c).multiply(sqrt(col("__w"))));
     }
     rowValues.add(col("__y").multiply(sqrt(col("__w"))));
-    design = design.localCheckpoint();
     double[][] rFull = Tsqr.r(design.select(rowValues.toArray(new Column[0])), p + 1);
 
     // Drop collinear columns one at a time, re-triangularising the small factor.
@@ -430,20 +430,43 @@ public final class LinearModelFitter {
       }
       units = scores.groupBy(cluster).agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
     }
-    List<Column> products = new ArrayList<>();
+    // The outer products are summed in plain Java per partition: as q(q+1)/2 SQL aggregates they would make one
+    // generated method too large to compile for models with dummy columns.
+    Column[] scoreColumns = new Column[q];
     for (int i = 0; i < q; i++) {
-      for (int j = i; j < q; j++) {
-        products.add(sum(col("__u" + i).multiply(col("__u" + j))));
+      scoreColumns[i] = col("__u" + i);
+    }
+    List<double[][]> parts = units.select(scoreColumns).queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(it -> {
+          double[][] m = new double[q][q];
+          double[] v = new double[q];
+          boolean any = false;
+          while (it.hasNext()) {
+            org.apache.spark.sql.catalyst.InternalRow r = it.next();
+            for (int i = 0; i < q; i++) {
+              v[i] = r.getDouble(i);
+            }
+            for (int i = 0; i < q; i++) {
+              for (int j = i; j < q; j++) {
+                m[i][j] += v[i] * v[j];
+              }
+            }
+            any = true;
+          }
+          return any ? java.util.Collections.singletonList(m).iterator()
+              : java.util.Collections.<double[][]>emptyIterator();
+        }).collect();
+    double[][] meat = new double[q][q];
+    for (double[][] m : parts) {
+      for (int i = 0; i < q; i++) {
+        for (int j = i; j < q; j++) {
+          meat[i][j] += m[i][j];
+        }
       }
     }
-    Row row = units.agg(products.get(0), products.subList(1, products.size()).toArray(new Column[0])).head();
-    double[][] meat = new double[q][q];
-    int idx = 0;
     for (int i = 0; i < q; i++) {
-      for (int j = i; j < q; j++) {
-        meat[i][j] = row.getDouble(idx);
-        meat[j][i] = meat[i][j];
-        idx++;
+      for (int j = 0; j < i; j++) {
+        meat[i][j] = meat[j][i];
       }
     }
     return meat;

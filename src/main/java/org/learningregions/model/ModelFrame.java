@@ -81,6 +81,8 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     for (int f = 0; f < nFe; f++) {
       complete = complete.and(col("__fe" + f).isNotNull());
     }
+    // Checkpointed once: every later pass (counts, levels, moments, means, decomposition, sandwich) reads it.
+    // (A columnar cache() took 15 s instead of 4.5 s to build for 10 million rows.)
     prepared = prepared.withColumn("__ok", complete).localCheckpoint();
     Row counts = prepared.agg(count(lit(1)), sum(col("__ok").cast("long"))).head();
     long nInput = counts.getLong(0);

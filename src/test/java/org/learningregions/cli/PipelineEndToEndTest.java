@@ -188,4 +188,24 @@ class PipelineEndToEndTest {
     assertTrue(r.out().startsWith("version,timestamp,operation,run_id"), r.out());
     assertTrue(r.out().contains("WRITE"), r.out());
   }
+
+  @Test
+  void fitWithAnMllibEstimatorFromTheCommandLine() throws Exception {
+    // Its own lakehouse for the registry, so that the pipeline's tables keep their versions for the other tests.
+    Path other = tmp.resolve("fit-lakehouse");
+    Path out = tmp.resolve("fit-glm");
+    String panel = lakehouse.resolve("gold/analysis_panel").toString();
+    CliRunner.Result r = CliRunner.run("fit", "--conf", "conf/local.conf", "-Dlakehouse=" + other, "--input", panel,
+        "--formula", "log_productivity_eur ~ learning_rate_lag1", "--estimator", "glm", "--family", "gaussian",
+        "--link", "log", "--out", out.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("glm(family=gaussian, link=log)"), r.out());
+    String json = java.nio.file.Files.readString(out.resolve("fit.json"));
+    assertTrue(json.contains("\"deviance\""), json);
+    Row run = SparkTestSession.get().read().format("delta").load(other.resolve("gold/model_runs").toString()).head();
+    assertEquals("glm(family=gaussian, link=log)", run.getAs("estimator"));
+    CliRunner.Result bad = CliRunner.run("fit", "--conf", "conf/local.conf", "-Dlakehouse=" + other, "--input", panel,
+        "--formula", "log_productivity_eur ~ learning_rate_lag1", "--estimator", "glm", "--fe", "region_code");
+    assertEquals(2, bad.exitCode(), bad.err());
+  }
 }
