@@ -26,26 +26,8 @@ trap cleanup EXIT
 
 mvn -B -q -Dstyle.color=never -DskipTests package
 if [[ " $modes " == *" cluster "* ]]; then
-  rm -rf target/lib-cluster
-  mvn -B -q -Dstyle.color=never -Pcluster -DskipTests package
-  # A stand-in SPARK_HOME as in dev/cluster-test.sh: the project's runtime jars minus what the thin jar ships.
-  sh_home="$out/spark-home"
-  rm -rf "$sh_home" && mkdir -p "$sh_home/jars" "$sh_home/conf" "$sh_home/work" "$sh_home/bin"
-  for j in target/lib/*.jar; do
-    [ -e "target/lib-cluster/$(basename "$j")" ] || ln -s "$here/$j" "$sh_home/jars/"
-  done
-  printf '#!/usr/bin/env bash\nexec java -Xmx4g %s -Dlog4j2.configurationFile=%s -cp "%s/jars/*" org.apache.spark.deploy.SparkSubmit "$@"\n' \
-    "${spark_jvm_options[*]}" "$here/conf/log4j2.properties" "$sh_home" > "$sh_home/bin/spark-submit"
-  chmod +x "$sh_home/bin/spark-submit"
-  export SPARK_HOME="$sh_home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-  java -Xmx512m "${spark_jvm_options[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.master.Master \
-    --host 127.0.0.1 --port "$port" --webui-port 0 > "$out/master.log" 2>&1 &
-  pids+=($!)
-  java -Xmx512m "${spark_jvm_options[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.worker.Worker \
-    "spark://127.0.0.1:$port" --host 127.0.0.1 --cores 2 --memory 8g --work-dir "$sh_home/work" --webui-port 0 \
-    > "$out/worker.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 120); do grep -q "Registering worker" "$out/master.log" 2>/dev/null && break; sleep 0.5; done
+  source "$here/dev/standalone-cluster.sh"
+  start_standalone_cluster "$out" "$port" 8g 4g || { echo "scaling: worker did not register" >&2; exit 1; }
 fi
 
 peak_kb() { grep "Maximum resident" "$1" | awk '{print $NF}'; }

@@ -26,37 +26,11 @@ t0=$(date +%s)
 
 echo "cluster-test: building the laptop jar and the thin cluster jar"
 mvn -B -q -Dstyle.color=never -DskipTests package
-rm -rf target/lib-cluster  # copy-dependencies never deletes a jar a previous build left there
-mvn -B -q -Dstyle.color=never -Pcluster -DskipTests package
-
-# A stand-in SPARK_HOME: the project's runtime jars minus what the thin jar ships (Delta, picocli, config, report
-# libraries), as in a Spark distribution; bin/spark-submit is the same thin wrapper around SparkSubmit.
-sh_home="$work/spark-home"
-mkdir -p "$sh_home/jars" "$sh_home/conf" "$sh_home/work" "$sh_home/logs" "$sh_home/bin"
-for j in target/lib/*.jar; do
-  [ -e "target/lib-cluster/$(basename "$j")" ] || ln -s "$here/$j" "$sh_home/jars/"
-done
-source "$here/jobs/jvm-options.sh"
-opens=("${spark_jvm_options[@]}")
-cat > "$sh_home/bin/spark-submit" <<SUBMIT
-#!/usr/bin/env bash
-exec java -Xmx2g ${opens[*]} -Dlog4j2.configurationFile=$here/conf/log4j2.properties -cp "$sh_home/jars/*" org.apache.spark.deploy.SparkSubmit "\$@"
-SUBMIT
-chmod +x "$sh_home/bin/spark-submit"
-export SPARK_HOME="$sh_home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-
+source "$here/dev/standalone-cluster.sh"
 echo "cluster-test: starting Master and Worker on 127.0.0.1:$port"
-java -Xmx512m "${opens[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.master.Master \
-  --host 127.0.0.1 --port "$port" --webui-port 0 > "$work/master.log" 2>&1 &
-pids+=($!)
-java -Xmx512m "${opens[@]}" -cp "$sh_home/jars/*" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" \
-  --host 127.0.0.1 --cores 2 --memory 3g --work-dir "$sh_home/work" --webui-port 0 > "$work/worker.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do
-  grep -q "Registering worker" "$work/master.log" 2>/dev/null && break
-  sleep 0.5
-done
-grep -q "Registering worker" "$work/master.log" || { echo "cluster-test: worker did not register" >&2; exit 1; }
+start_standalone_cluster "$work" "$port" 3g 2g || { echo "cluster-test: worker did not register" >&2; exit 1; }
+sh_home="$SPARK_HOME"
+
 echo "cluster-test: cluster up after $(( $(date +%s) - t0 )) s (master pid ${pids[0]}, worker pid ${pids[1]})"
 
 jobs/learning-regions generate-sample --conf conf/local.conf --out "$work/inputs" > "$work/generate.log" 2>&1

@@ -70,12 +70,16 @@ class LinearModelFitterTest {
 
   /** An unbalanced panel: 14 groups x 7 periods with about 20% of cells missing. */
   static List<Obs> panel(long seed) {
+    return panel(seed, 0.2);
+  }
+
+  static List<Obs> panel(long seed, double missingShare) {
     Random r = new Random(seed);
     List<Obs> out = new ArrayList<>();
     for (int g = 0; g < 14; g++) {
       double a = r.nextGaussian();
       for (int t = 0; t < 7; t++) {
-        if (r.nextDouble() < 0.2) {
+        if (r.nextDouble() < missingShare) {
           continue;
         }
         double x1 = r.nextGaussian() + 0.5 * a;
@@ -220,6 +224,20 @@ class LinearModelFitterTest {
       }
      }
     }
+  }
+
+  @Test
+  void balancedPanelNeedsOneSweepAndEqualsDummyOls() {
+    List<Obs> obs = panel(13, 0.0);
+    assertEquals(14 * 7, obs.size());
+    DummyOls oracle = new DummyOls(obs, false);
+    FitResult f = FITTER.fit(frame(obs), spec("y ~ x1 + x2", List.of("g", "t"), "g", SeType.CLUSTER, null, true));
+    for (int j = 0; j < 2; j++) {
+      assertEquals(oracle.beta[j], f.coefficients().get(j).estimate(), 1e-9);
+      assertEquals(Math.sqrt(oracle.vCluster[j][j]), f.coefficients().get(j).stdError(), 1e-9);
+    }
+    // Exact after the first sweep; the second finds nothing left to subtract and stops.
+    assertEquals(2, f.demeanIterations());
   }
 
   @Test
