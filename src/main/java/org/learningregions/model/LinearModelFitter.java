@@ -281,46 +281,51 @@ public final class LinearModelFitter {
           + " observations, " + q + " regressors, " + dfAbsorbed + " absorbed fixed effects)");
     }
 
-    double[][] vcovAll;
+    // Only the regressors' block is reported. By Frisch-Waugh-Lovell it is the sandwich of the regressors
+    // residualised on the dummy columns, x.. = x~ - Gamma'd~ with Gamma = R_DD^-1 R_DX from the factor: q scores
+    // per row instead of q + dummies, and the regressors' block of (Z'WZ)^-1 as bread.
+    int kd = keptDummies;
+    double[][] breadX = new double[q][q];
+    for (int i = 0; i < q; i++) {
+      breadX[i] = java.util.Arrays.copyOfRange(bread[kd + i], kd, qAll);
+    }
+    double[] b = java.util.Arrays.copyOfRange(bAll, kd, qAll);
+    double[][] vcov;
     String seType;
     String convention;
     double tDf;
     switch (spec.se()) {
       case CLASSICAL -> {
         double s2 = ssr / dfResid;
-        vcovAll = scale(bread, s2);
+        vcov = scale(breadX, s2);
         seType = "classical";
         convention = "s^2 (X'WX)^-1, s^2 = SSR/(N-K), K = " + (q + dfAbsorbed) + "; t(N-K)";
         tDf = dfResid;
       }
       case HC1 -> {
-        double[][] meat = meat(design, columns, keep, bAll, null);
-        vcovAll = scale(sandwich(bread, meat), (double) n / dfResid);
+        double[][] meat = meat(design, residualisedRegressors(r, kd, q, columns, keep), residual(columns, keep, bAll),
+            null);
+        vcov = scale(sandwich(breadX, meat), (double) n / dfResid);
         seType = "HC1";
         convention = "N/(N-K) sandwich, K = " + (q + dfAbsorbed) + "; t(N-K)";
         tDf = dfResid;
       }
       default -> {
-        double[][] meat = meat(design, columns, keep, bAll, "__cl");
+        double[][] meat = meat(design, residualisedRegressors(r, kd, q, columns, keep), residual(columns, keep, bAll),
+            "__cl");
         long nestedLevels = 0;
         for (String f : nested) {
           nestedLevels += groups.get(f);
         }
         long kCluster = q + dfAbsorbed - nestedLevels + (nested.isEmpty() ? 0 : 1);
         double c = (double) clusters / (clusters - 1) * (double) (n - 1) / (n - kCluster);
-        vcovAll = scale(sandwich(bread, meat), c);
+        vcov = scale(sandwich(breadX, meat), c);
         seType = "cluster:" + spec.cluster();
         convention = "G/(G-1)*(N-1)/(N-K) with G = " + clusters + ", K = " + kCluster
             + " (regressors + fixed effects not nested in the cluster" + (nested.isEmpty() ? "" : ", +1 for the absorbed constant")
             + "; as Stata xtreg/reghdfe and R fixest defaults); t(G-1)";
         tDf = clusters - 1;
       }
-    }
-    // The reported block: the regressors, without the dummy columns of an effect.
-    double[] b = java.util.Arrays.copyOfRange(bAll, keptDummies, qAll);
-    double[][] vcov = new double[q][q];
-    for (int i = 0; i < q; i++) {
-      vcov[i] = java.util.Arrays.copyOfRange(vcovAll[keptDummies + i], keptDummies, qAll);
     }
     List<Integer> keepAll = keep;
     keep = new ArrayList<>(keep.subList(keptDummies, qAll));
@@ -407,18 +412,45 @@ public final class LinearModelFitter {
     return c;
   }
 
-  /** Sum of outer products of scores w*x*e, per observation or per cluster, computed in Spark. */
-  private static double[][] meat(Dataset<Row> design, List<String> columns, List<Integer> keep, double[] b,
-      String cluster) {
-    int q = keep.size();
+  /** The residual y~ - Z b over every kept column (dummies included). */
+  private static Column residual(List<String> columns, List<Integer> keep, double[] bAll) {
     Column fitted = lit(0.0);
-    for (int i = 0; i < q; i++) {
-      fitted = fitted.plus(col(columns.get(keep.get(i))).multiply(b[i]));
+    for (int i = 0; i < keep.size(); i++) {
+      fitted = fitted.plus(col(columns.get(keep.get(i))).multiply(bAll[i]));
     }
-    Dataset<Row> scores = design.withColumn("__e", col("__y").minus(fitted));
+    return col("__y").minus(fitted);
+  }
+
+  /** The kept regressors residualised on the kept dummy columns (the first {@code kd} of the factor). */
+  private static List<Column> residualisedRegressors(double[][] r, int kd, int q, List<String> columns,
+      List<Integer> keep) {
+    List<Column> out = new ArrayList<>();
+    for (int j = 0; j < q; j++) {
+      // Gamma[., j] solves R_DD g = R_DX[., j] (upper triangular).
+      double[] g = new double[kd];
+      for (int i = kd - 1; i >= 0; i--) {
+        double s = r[i][kd + j];
+        for (int l = i + 1; l < kd; l++) {
+          s -= r[i][l] * g[l];
+        }
+        g[i] = s / r[i][i];
+      }
+      Column x = col(columns.get(keep.get(kd + j)));
+      for (int l = 0; l < kd; l++) {
+        x = x.minus(col(columns.get(keep.get(l))).multiply(g[l]));
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
+  /** Sum of outer products of scores w x e (x: {@code regressors}), per observation or per cluster. */
+  private static double[][] meat(Dataset<Row> design, List<Column> regressors, Column residual, String cluster) {
+    int q = regressors.size();
+    Dataset<Row> scores = design.withColumn("__e", residual);
     List<Column> u = new ArrayList<>();
     for (int i = 0; i < q; i++) {
-      u.add(col("__w").multiply(col(columns.get(keep.get(i)))).multiply(col("__e")).as("__u" + i));
+      u.add(col("__w").multiply(regressors.get(i)).multiply(col("__e")).as("__u" + i));
     }
     Dataset<Row> units;
     if (cluster == null) {
@@ -430,8 +462,8 @@ public final class LinearModelFitter {
       }
       units = scores.groupBy(cluster).agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
     }
-    // The outer products are summed in plain Java per partition: as q(q+1)/2 SQL aggregates they would make one
-    // generated method too large to compile for models with dummy columns.
+    // The outer products are summed in plain Java per partition: as q(q+1)/2 SQL aggregates they make one
+    // generated method that grows with the square of the number of regressors.
     Column[] scoreColumns = new Column[q];
     for (int i = 0; i < q; i++) {
       scoreColumns[i] = col("__u" + i);

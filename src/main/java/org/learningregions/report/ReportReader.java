@@ -75,7 +75,9 @@ final class ReportReader {
       CompletableFuture<Dataset<Row>> runsF = async(pool, () -> lake.read(Tables.MODEL_RUNS)
           .withColumn("__r", row_number().over(Window.partitionBy("model_name").orderBy(col("fitted_at").desc())))
           .filter(col("__r").equalTo(1)).drop("__r").orderBy("model_name").localCheckpoint());
+      // Inference only: elastic-net estimates (se_type none) are shrunk predictions without intervals.
       CompletableFuture<List<Row>> coefficientsF = runsF.thenApplyAsync(runs -> lake.read(Tables.MODEL_COEFFICIENTS)
+          .filter(col("se_type").notEqual("none"))
           .join(runs.select("run_id", "n_obs", "n_clusters"), "run_id")
           .orderBy("model_name", "term").collectAsList(), pool);
       CompletableFuture<List<Row>> sourcesF = async(pool, () -> lake.read(Tables.REGIONAL_INDICATOR)
