@@ -18,9 +18,9 @@ mkdir -p "$out"
 export BENCH_RESULTS="$here/target/bench/fit-results.jsonl"
 [ "${APPEND:-}" = 1 ] || : > "$BENCH_RESULTS"
 
+# package compiles the test classes too (FitBenchmark lives there); -DskipTests only skips running them.
 mvn -B -q -Dstyle.color=never -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
-mvn -B -q -Dstyle.color=never -DskipTests test-compile
 cp="$here/target/classes:$here/target/test-classes:$(cat "$out/classpath.txt")"
 source "$here/jobs/jvm-options.sh"
 log="-Dlog4j2.configurationFile=$here/conf/log4j2.properties"

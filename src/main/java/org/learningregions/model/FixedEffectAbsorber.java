@@ -33,8 +33,8 @@ final class FixedEffectAbsorber {
 
   /**
    * One fixed effect's levels on the final sample: per level the row count {@code __n}, the weight sum
-   * {@code __sw} and the smallest and largest hash of the cluster id (equal for every level when the effect is
-   * nested in the cluster).
+   * {@code __sw} and, when nesting in the cluster must be checked, the smallest and largest hash of the cluster id
+   * (equal for every level when the effect is nested in the cluster).
    */
   record Levels(Dataset<Row> table, long count, boolean nestedInCluster) {}
 
@@ -83,24 +83,28 @@ final class FixedEffectAbsorber {
 
   private static Levels levels(Dataset<Row> d, int f, boolean hasCluster, boolean isCluster) {
     String fe = "__fe" + f;
-    if (isCluster) {
-      // The effect is the cluster variable itself: nested by definition, no hashing needed.
-      Dataset<Row> t = d.groupBy(fe).agg(count(lit(1)).as("__n"), sum("__w").as("__sw")).localCheckpoint();
-      return new Levels(t, t.count(), true);
+    // Nesting in the cluster needs checking only when there is a cluster and it is not this effect itself. It is
+    // checked on hashes, not the cluster ids: min/max of strings would turn the hash aggregation into a sort.
+    boolean check = hasCluster && !isCluster;
+    List<Column> aggs = new ArrayList<>(List.of(sum("__w").as("__sw")));
+    if (check) {
+      aggs.add(min(xxhash64(col("__cl"))).as("__hmin"));
+      aggs.add(max(xxhash64(col("__cl"))).as("__hmax"));
     }
-    // Hashes, not the cluster ids: min/max of strings would turn the hash aggregation into a sort.
-    Dataset<Row> t = d.groupBy(fe).agg(count(lit(1)).as("__n"), sum("__w").as("__sw"),
-        min(xxhash64(col("__cl"))).as("__hmin"), max(xxhash64(col("__cl"))).as("__hmax")).localCheckpoint();
+    Dataset<Row> t = d.groupBy(fe).agg(count(lit(1)).as("__n"), aggs.toArray(new Column[0])).localCheckpoint();
     long levels = t.count();
-    boolean nested = hasCluster && t.filter(col("__hmin").notEqual(col("__hmax"))).isEmpty();
+    boolean nested = isCluster || (check && t.filter(col("__hmin").notEqual(col("__hmax"))).isEmpty());
     return new Levels(t, levels, nested);
   }
 
-  /** The levels of a fixed effect with few levels, in a stable order (for dummy columns). */
-  static List<Object> levelValues(Levels l, int f) {
-    List<Object> values = new ArrayList<>();
-    for (Row r : l.table().select("__fe" + f).orderBy("__fe" + f).collectAsList()) {
-      values.add(r.get(0));
+  /** One level of a fixed effect and its weight sum. */
+  record Level(Object value, double weight) {}
+
+  /** The levels of a fixed effect with few levels with their weight sums, in a stable order (for dummy columns). */
+  static List<Level> levelValues(Levels l, int f) {
+    List<Level> values = new ArrayList<>();
+    for (Row r : l.table().select("__fe" + f, "__sw").orderBy("__fe" + f).collectAsList()) {
+      values.add(new Level(r.get(0), r.getDouble(1)));
     }
     return values;
   }

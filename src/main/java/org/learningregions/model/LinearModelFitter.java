@@ -1,24 +1,14 @@
 package org.learningregions.model;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -34,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * standard errors, computed in Spark. See docs/METHODS.md for the formulas and how they compare with Stata and R.
  *
  * <p>Steps: drop rows with missing values (counted); drop singleton FE groups iteratively (counted; an option keeps
- * them); absorb fixed effects by alternating weighted demeaning until the largest group mean is below tolerance
- * (one sweep is exact for one FE or a balanced two-way panel); without FE, centre every column on its weighted mean
+ * them); with two or more fixed effects, enter the one with fewest levels (up to a configured number) as dummy
+ * columns; absorb the others by alternating weighted demeaning until the largest group mean is below tolerance
+ * (one sweep is exact for one absorbed effect); without FE, centre every column on its weighted mean
  * and keep an intercept (an exact reparametrisation that keeps ill-conditioned data such as Longley accurate);
  * tall-skinny QR of {@code sqrt(w)[X y]}; collinear columns dropped by their R diagonal and reported; sandwich
  * "meat" summed per cluster in Spark.
@@ -71,12 +62,12 @@ public final class LinearModelFitter {
     int k = formula.terms().size();
     int nFe = spec.fixedEffects().size();
     List<String> warnings = new ArrayList<>();
-    FixedEffectAbsorber.Sample prepared2 = FixedEffectAbsorber.prepare(frame.rows(),
-        nComplete, nFe, spec.keepSingletons(), spec.cluster() != null,
-        spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster()));
-    Dataset<Row> sample = prepared2.data();
-    long singletons = prepared2.singletons();
-    long n = prepared2.rows();
+    int clusterFe = spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster());
+    FixedEffectAbsorber.Sample effects = FixedEffectAbsorber.prepare(frame.rows(), nComplete, nFe,
+        spec.keepSingletons(), spec.cluster() != null, clusterFe);
+    Dataset<Row> sample = effects.data();
+    long singletons = effects.singletons();
+    long n = effects.rows();
     if (n == 0) {
       throw LearningRegionsException.failure("model " + spec.name() + ": no rows left after dropping " + (nInput - nComplete)
           + " rows with missing values and " + singletons + " singletons");
@@ -87,7 +78,7 @@ public final class LinearModelFitter {
     List<String> nested = new ArrayList<>();
     for (int f = 0; f < nFe; f++) {
       String name = spec.fixedEffects().get(f);
-      FixedEffectAbsorber.Levels l = prepared2.levels().get(f);
+      FixedEffectAbsorber.Levels l = effects.levels().get(f);
       groups.put(name, l.count());
       if (l.nestedInCluster()) {
         nested.add(name);
@@ -95,8 +86,7 @@ public final class LinearModelFitter {
     }
     long clusters = 0;
     if (spec.cluster() != null) {
-      int same = spec.fixedEffects().indexOf(spec.cluster());
-      clusters = same >= 0 ? groups.get(spec.cluster()) : sample.select("__cl").distinct().count();
+      clusters = clusterFe >= 0 ? groups.get(spec.cluster()) : sample.select("__cl").distinct().count();
     }
     if (spec.se() == SeType.CLUSTER) {
       if (clusters < 2) {
@@ -133,8 +123,8 @@ public final class LinearModelFitter {
     int dummyFe = -1;
     if (nFe >= 2) {
       for (int f = 0; f < nFe; f++) {
-        long g = prepared2.levels().get(f).count();
-        if (g <= dummyMaxLevels && (dummyFe < 0 || g < prepared2.levels().get(dummyFe).count())) {
+        long g = effects.levels().get(f).count();
+        if (g <= dummyMaxLevels && (dummyFe < 0 || g < effects.levels().get(dummyFe).count())) {
           dummyFe = f;
         }
       }
@@ -146,21 +136,16 @@ public final class LinearModelFitter {
     Dataset<Row> design = sample;
     int dummies = 0;
     if (dummyFe >= 0) {
-      FixedEffectAbsorber.Levels l = prepared2.levels().get(dummyFe);
-      List<Object> values = FixedEffectAbsorber.levelValues(l, dummyFe);
-      Map<Object, Double> levelWeight = new java.util.HashMap<>();
-      for (Row r : l.table().select("__fe" + dummyFe, "__sw").collectAsList()) {
-        levelWeight.put(r.get(0), r.getDouble(1));
-      }
+      List<FixedEffectAbsorber.Level> levels = FixedEffectAbsorber.levelValues(effects.levels().get(dummyFe), dummyFe);
       // The first level is the reference; dummies come first so that a regressor collinear with this effect is
       // the column found collinear and dropped, never a dummy.
-      for (int i = 1; i < values.size(); i++) {
+      for (int i = 1; i < levels.size(); i++) {
         String c = "__d" + i;
-        design = design.withColumn(c, functions.when(col("__fe" + dummyFe).equalTo(lit(values.get(i))), 1.0)
-            .otherwise(0.0));
+        Object value = levels.get(i).value();
+        design = design.withColumn(c, functions.when(col("__fe" + dummyFe).equalTo(lit(value)), 1.0).otherwise(0.0));
         columns.add(c);
-        names.add(spec.fixedEffects().get(dummyFe) + "=" + values.get(i));
-        scales.add(Math.sqrt(levelWeight.get(values.get(i))));
+        names.add(spec.fixedEffects().get(dummyFe) + "=" + value);
+        scales.add(Math.sqrt(levels.get(i).weight()));
         vars.add(c);
         dummies++;
       }
@@ -186,7 +171,7 @@ public final class LinearModelFitter {
           absorbed.add(f);
         }
       }
-      FixedEffectAbsorber.Demeaned d = FixedEffectAbsorber.demean(design, vars, absorbed, prepared2.levels(), tolerance,
+      FixedEffectAbsorber.Demeaned d = FixedEffectAbsorber.demean(design, vars, absorbed, effects.levels(), tolerance,
           maxIterations);
       design = d.data();
       iterations = d.iterations();
@@ -252,23 +237,12 @@ public final class LinearModelFitter {
       bAll[i] = s / r[i][i];
     }
     double ssr = r[qAll][qAll] * r[qAll][qAll];
-    double[][] rInv = upperInverse(r, qAll);
-    double[][] bread = new double[qAll][qAll];
-    for (int i = 0; i < qAll; i++) {
-      for (int j = 0; j < qAll; j++) {
-        double s = 0;
-        for (int l = Math.max(i, j); l < qAll; l++) {
-          s += rInv[i][l] * rInv[j][l];
-        }
-        bread[i][j] = s;
-      }
-    }
 
     long dfAbsorbed = keptDummies;
     int nAbsorbed = 0;
     for (int f = 0; f < nFe; f++) {
       if (f != dummyFe) {
-        dfAbsorbed += prepared2.levels().get(f).count();
+        dfAbsorbed += effects.levels().get(f).count();
         nAbsorbed++;
       }
     }
@@ -285,9 +259,16 @@ public final class LinearModelFitter {
     // residualised on the dummy columns, x.. = x~ - Gamma'd~ with Gamma = R_DD^-1 R_DX from the factor: q scores
     // per row instead of q + dummies, and the regressors' block of (Z'WZ)^-1 as bread.
     int kd = keptDummies;
+    double[][] rInv = upperInverse(r, qAll);
     double[][] breadX = new double[q][q];
     for (int i = 0; i < q; i++) {
-      breadX[i] = java.util.Arrays.copyOfRange(bread[kd + i], kd, qAll);
+      for (int j = 0; j < q; j++) {
+        double s = 0;
+        for (int l = kd + Math.max(i, j); l < qAll; l++) {
+          s += rInv[kd + i][l] * rInv[kd + j][l];
+        }
+        breadX[i][j] = s;
+      }
     }
     double[] b = java.util.Arrays.copyOfRange(bAll, kd, qAll);
     double[][] vcov;
