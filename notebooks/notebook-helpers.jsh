@@ -8,7 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.jfree.chart.JFreeChart;
-import org.learningregions.RunContext;
+import org.learningregions.util.BuildInfo;
 import org.learningregions.config.AppConfig;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.RunManifest;

@@ -1,10 +1,11 @@
 package org.learningregions;
 
 /**
- * The one exception type users see. Its message is a single line that names the cause (and the file or table
- * involved); the CLI prints it without a stack trace and exits with {@link #exitCode()}.
+ * The exception type users see. Its message is a single line that names the cause (and the file or table involved);
+ * the CLI prints it without a stack trace and exits with {@link #exitCode()}. Failures that code must tell apart
+ * have their own subclass with a reason enum (e.g. {@code ingest.InputFileException}), never a test on the text.
  */
-public final class LearningRegionsException extends RuntimeException {
+public class LearningRegionsException extends RuntimeException {
   /** Bad command line or configuration. */
   public static final int USAGE = 2;
   /** Bad data, missing input, or a failure while running. */
@@ -12,7 +13,7 @@ public final class LearningRegionsException extends RuntimeException {
 
   private final int exitCode;
 
-  private LearningRegionsException(int exitCode, String message, Throwable cause) {
+  protected LearningRegionsException(int exitCode, String message, Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
   }

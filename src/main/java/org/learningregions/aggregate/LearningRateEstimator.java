@@ -24,7 +24,7 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.learningregions.lake.Seqs;
+import org.learningregions.util.Seqs;
 import org.learningregions.validate.MicrodataValidator;
 
 /**

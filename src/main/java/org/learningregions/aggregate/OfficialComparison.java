@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.learningregions.lake.Seqs;
+import org.learningregions.util.Seqs;
 
 /**
  * gold.learning_rate_comparison: the survey estimate (measure any, total and by sex) beside the official published

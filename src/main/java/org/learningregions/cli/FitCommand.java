@@ -2,7 +2,6 @@ package org.learningregions.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,14 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.RunContext;
-import org.learningregions.config.EstimatorSpec;
-import org.learningregions.config.ModelSpecConfig;
 import org.learningregions.model.Coefficient;
+import org.learningregions.model.EstimatorSpec;
 import org.learningregions.model.FitResult;
+import org.learningregions.model.FitSettings;
 import org.learningregions.model.FitStage;
+import org.learningregions.model.ModelSpec;
 import org.learningregions.model.SeType;
 import org.learningregions.report.CsvExport;
+import org.learningregions.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,27 +71,38 @@ final class FitCommand extends SparkCommand {
   @Option(names = "--folds", description = "Cross-validation folds for elastic-net (default 5).")
   Integer folds;
 
+  @Option(names = "--force", description = "Fit the configured specs even when their runs are recorded.")
+  boolean force;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/coefficients.csv and DIR/fit.json.")
   Path out;
 
   @Override
-  int execute(RunContext ctx) throws Exception {
-    List<ModelSpecConfig> specs = new ArrayList<>();
+  int execute(Run run) throws Exception {
+    FitSettings settings = FitSettings.from(run.config());
+    List<ModelSpec> specs = new ArrayList<>();
     if (formula != null) {
       org.learningregions.model.Formula.parse(formula);
       SeType seType = se != null ? SeType.parse(se) : cluster != null ? SeType.CLUSTER : SeType.CLASSICAL;
-      specs.add(new ModelSpecConfig(name != null ? name : "cli_fit", "fitted from the command line",
+      specs.add(new ModelSpec(name != null ? name : "cli_fit", "fitted from the command line",
           input != null ? input : "gold.analysis_panel", formula, fe == null ? List.of() : List.copyOf(fe), cluster,
           seType, weight, filter, keepSingletons, estimator == null ? EstimatorSpec.OLS
               : EstimatorSpec.of(estimator, family, link, folds, null, null, null)));
     } else if (specName != null) {
-      ModelSpecConfig s = ctx.config().modelSpecs().stream().filter(m -> m.name().equals(specName)).findFirst()
+      ModelSpec s = settings.specs().stream().filter(m -> m.name().equals(specName)).findFirst()
           .orElseThrow(() -> LearningRegionsException.usage("no model spec named " + specName + " in models.specs"));
       specs.add(input != null ? s.withInput(input) : s);
     } else {
-      specs.addAll(ctx.config().modelSpecs());
+      specs.addAll(settings.specs());
     }
-    List<FitStage.Recorded> results = new FitStage(ctx).run(specs);
+    // A formula or a named spec is fitted even when the same run is recorded, so that its result is shown (the
+    // registry keeps one copy); the configured specs are fitted as the pipeline fits them, only when not recorded.
+    boolean adHoc = formula != null || specName != null;
+    FitStage stage = new FitStage(settings.withSpecs(specs), adHoc || force);
+    if (run.runStage(stage, force).unchanged()) {
+      System.out.println("fit: unchanged (every spec is recorded for its input's current version)");
+    }
+    List<FitStage.Recorded> results = stage.fitted();
     for (FitStage.Recorded r : results) {
       print(r);
     }
@@ -126,7 +137,6 @@ final class FitCommand extends SparkCommand {
   }
 
   private static void write(FitStage.Recorded r, Path dir) throws Exception {
-    Files.createDirectories(dir);
     FitResult f = r.fit();
     List<List<Object>> rows = new ArrayList<>();
     for (Coefficient c : f.coefficients()) {
@@ -162,6 +172,7 @@ final class FitCommand extends SparkCommand {
     dropped.put("collinear_terms", f.droppedCollinear());
     j.put("dropped", dropped);
     j.put("warnings", f.warnings());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("fit.json").toFile(), j);
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j);
+    AtomicFiles.writeString(dir.resolve("fit.json"), json);
   }
 }

@@ -2,7 +2,6 @@ package org.learningregions.cli;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.learningregions.RunContext;
 import org.learningregions.lake.TableId;
 import org.learningregions.lake.Tables;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class HistoryCommand extends SparkCommand {
   }
 
   @Override
-  int execute(RunContext ctx) {
+  int execute(Run ctx) {
     if (table != null) {
       TableId t = TableId.parse(table);
       System.out.println("version,timestamp,operation,run_id,rows_written");
@@ -37,14 +36,14 @@ final class HistoryCommand extends SparkCommand {
       return 0;
     }
     System.out.println("table,version");
-    for (TableId t : ctx.lake().registerTables()) {
+    for (TableId t : ctx.lake().tables()) {
       System.out.println(t + "," + ctx.lake().version(t));
     }
     printRuns(ctx);
     return 0;
   }
 
-  private static void printRuns(RunContext ctx) {
+  private static void printRuns(Run ctx) {
     if (!ctx.lake().exists(Tables.MODEL_RUNS)) {
       return;
     }

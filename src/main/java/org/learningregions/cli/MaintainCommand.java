@@ -1,7 +1,6 @@
 package org.learningregions.cli;
 
 import java.util.List;
-import org.learningregions.RunContext;
 import org.learningregions.lake.Maintenance;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.TableId;
@@ -22,12 +21,13 @@ final class MaintainCommand extends SparkCommand {
   boolean noVacuum;
 
   @Override
-  int execute(RunContext ctx) {
+  int execute(Run ctx) {
     RunManifest.Stage stage = ctx.manifest().stage("maintain");
-    List<TableId> targets = tables == null || tables.isEmpty() ? ctx.lake().registerTables()
+    List<TableId> targets = tables == null || tables.isEmpty() ? ctx.lake().tables()
         : tables.stream().map(TableId::parse).toList();
     double retention = ctx.config().number("maintain.vacuum-retention-hours");
     System.out.println("table,files_added,files_removed,files_vacuumed,version");
+    ctx.spark().conf().set("spark.databricks.delta.commitInfo.userMetadata", ctx.runId());
     for (TableId t : targets) {
       Maintenance.Result r = Maintenance.run(ctx.lake(), t, !noVacuum, retention);
       stage.count(t.toString(), java.util.Map.of("files_added", r.filesAdded(), "files_removed", r.filesRemoved(),

@@ -112,15 +112,6 @@ public final class AppConfig {
     return out;
   }
 
-  /** The model specifications configured for {@code pipeline}. */
-  public List<ModelSpecConfig> modelSpecs() {
-    List<ModelSpecConfig> specs = new ArrayList<>();
-    for (Config c : root.getConfigList("models.specs")) {
-      specs.add(ModelSpecConfig.from(c));
-    }
-    return specs;
-  }
-
   /** The resolved configuration as JSON for the run manifest, with anything that looks like a secret masked. */
   public Map<String, Object> redactedForManifest() {
     Map<String, Object> flat = new LinkedHashMap<>();

@@ -18,7 +18,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.learningregions.LearningRegionsException;
 
 /**
  * Splits numbered CSV lines into named string columns by the file's header, keeping the raw line for bronze and
@@ -48,7 +47,7 @@ public final class CsvRecords {
       UnaryOperator<String> sourceName) {
     for (String c : required) {
       if (!present.contains(sourceName.apply(c))) {
-        throw LearningRegionsException.failure(file.path() + ": missing required column " + sourceName.apply(c)
+        throw new InputFileException(file.path(), FileProblem.MISSING_COLUMN, sourceName.apply(c)
             + (sourceName.apply(c).equals(c) ? "" : " (mapped from " + c + ")"));
       }
     }

@@ -18,7 +18,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.learningregions.LearningRegionsException;
 
 /**
  * Eurostat bulk TSV in both generations: {@code freq,unit,geo\TIME_PERIOD} (2023+, years ascending) and
@@ -37,27 +36,27 @@ public final class EurostatTsvReader {
     String first = cells[0].trim();
     int backslash = first.indexOf('\\');
     if (backslash < 0 || cells.length < 2) {
-      throw LearningRegionsException.failure(file.path() + ": unknown header layout (no dims\\time cell)");
+      throw new InputFileException(file.path(), FileProblem.UNKNOWN_LAYOUT, "(no dims\\time cell)");
     }
     List<String> dims = new ArrayList<>();
     for (String d : first.substring(0, backslash).split(",")) {
       dims.add(d.trim().toLowerCase(Locale.ROOT));
     }
     if (!dims.contains("geo")) {
-      throw LearningRegionsException.failure(file.path() + ": missing required column geo");
+      throw new InputFileException(file.path(), FileProblem.MISSING_COLUMN, "geo");
     }
     List<String> years = new ArrayList<>();
     for (int i = 1; i < cells.length; i++) {
       String y = cells[i].trim();
       if (y.isEmpty()) {
-        throw LearningRegionsException.failure(file.path() + ": empty time label in header column " + (i + 1));
+        throw new InputFileException(file.path(), FileProblem.BAD_HEADER, "empty time label in column " + (i + 1));
       }
       years.add(y);
     }
     return new Header(List.copyOf(dims), List.copyOf(years));
   }
 
-  /** Observations (see {@link Observations}) of one TSV file, header line excluded. */
+  /** Observations (see {@link org.learningregions.validate.Observations}) of one TSV file, header line excluded. */
   public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
     Header h = parseHeader(file);
     int nDims = h.dimensions().size();

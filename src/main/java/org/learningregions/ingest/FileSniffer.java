@@ -1,113 +1,116 @@
 package org.learningregions.ingest;
 
-import java.io.BufferedReader;
-import java.io.FilterInputStream;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.learningregions.LearningRegionsException;
+import org.learningregions.util.Hashing;
 
 /**
- * Decides a file's format from its content, its encoding, its dataset code, and its SHA-256, streaming the file
- * through Hadoop's FileSystem (so s3a/abfss/hdfs inputs work the same as local ones). The whole file is decoded once
- * here, so an encoding error anywhere, a truncated gzip stream or a cut-off last line stops the file before anything
- * of it is written. File-level problems end here with a one-line error naming the file.
+ * Decides a file's format from its content, its encoding, its dataset code and its SHA-256, in one streaming pass
+ * through Hadoop's FileSystem (s3a/abfss/hdfs inputs work as local ones do). The same pass checks every line's
+ * encoding, counts lines and records line-aligned chunks for Spark to read in parallel with exact line numbers, so
+ * an encoding error anywhere, a truncated gzip stream or a cut-off last line stops the file before anything of it is
+ * written, and no Spark job has to count lines. File-level problems end here as an {@link InputFileException}.
  *
  * <p>Text must be UTF-8 (with or without BOM), except OECD.Stat CSV exports, which were Latin-1: a file that is not
  * valid UTF-8 and whose header reads as an OECD.Stat export in Latin-1 is read as Latin-1. Parquet is recognised by
  * its magic number.
  */
 public final class FileSniffer {
-  private static final Pattern ESTAT_CODE = Pattern.compile("(?i)(?:estat_)?([a-z]{2,6}_[a-z0-9_]+?)(?:_(?:tabular|sdmx))?\\.(?:tsv|csv|txt)(?:\\.gz)?$");
+  private static final Pattern ESTAT_CODE = Pattern.compile(
+      "(?i)(?:estat_)?([a-z]{2,6}_[a-z0-9_]+?)(?:_(?:tabular|sdmx))?\\.(?:tsv|csv|txt)(?:\\.gz)?$");
   private static final Pattern OECD_FLOW = Pattern.compile("@([A-Za-z0-9_]+)\\(");
   private static final Pattern ESTAT_FLOW = Pattern.compile("ESTAT:([A-Za-z0-9_]+)\\(");
 
   private FileSniffer() {}
 
-  /** What one decoding pass saw. */
-  private record Scan(String header, String second, String last, boolean endsWithNewline, String sha256) {}
+  /** What the pass saw. */
+  private record Scan(String header, String second, String last, boolean endsWithTerminator, long lines,
+      long blankLines, long firstInvalidLine, String sha256, List<LineChunk> chunks) {}
 
+  /**
+   * Scans one file.
+   *
+   * @param chunkBytes target size of the chunks Spark reads in parallel (plain files; a gzip file is one chunk)
+   */
   public static InputFile sniff(String location, String datasetOverride, MicrodataColumns microdata,
-      Configuration hadoop) {
+      Configuration hadoop, long chunkBytes) {
     Path path = new Path(location);
-    long bytes;
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.exists(path)) {
-        throw LearningRegionsException.failure(location + ": file not found");
+        throw new InputFileException(location, FileProblem.NOT_FOUND, null);
       }
-      bytes = fs.getFileStatus(path).getLen();
+      FileStatus st = fs.getFileStatus(path);
+      long bytes = st.getLen();
       if (bytes == 0) {
-        throw LearningRegionsException.failure(location + ": empty file");
+        throw new InputFileException(location, FileProblem.EMPTY, null);
       }
       if (isParquet(fs, path)) {
-        String dataset = datasetOverride != null ? datasetOverride
-            : path.getName().replaceAll("\\.parquet$", "");
-        return new InputFile(location, SourceFormat.MICRODATA_PARQUET, dataset, scan(fs, path, location,
-            null).sha256(), bytes, "", "binary");
+        String dataset = datasetOverride != null ? datasetOverride : path.getName().replaceAll("\\.parquet$", "");
+        return new InputFile(location, SourceFormat.MICRODATA_PARQUET, dataset, digest(fs, path), bytes,
+            st.getModificationTime(), "", "binary", 0, 0, List.of());
       }
-      Charset charset = StandardCharsets.UTF_8;
-      Scan scan;
-      try {
-        scan = scan(fs, path, location, StandardCharsets.UTF_8);
-      } catch (CharacterCodingException e) {
-        Scan latin1 = scan(fs, path, location, StandardCharsets.ISO_8859_1);
-        if (latin1.header() == null || detect(latin1.header(), microdata) != SourceFormat.OECD_STAT_CSV) {
-          throw LearningRegionsException.failure(location + ": not valid UTF-8 text (" + e.getMessage() + ")");
-        }
-        charset = StandardCharsets.ISO_8859_1;
-        scan = latin1;
-      }
-      return describe(location, datasetOverride, microdata, bytes, charset, scan);
-    } catch (CharacterCodingException e) {
-      throw LearningRegionsException.failure(location + ": not valid text (" + e.getMessage() + ")");
-    } catch (java.util.zip.ZipException e) {
-      throw LearningRegionsException.failure(location + ": truncated or corrupt gzip (" + e.getMessage() + ")");
-    } catch (java.io.EOFException e) {
-      throw LearningRegionsException.failure(location + ": truncated file (" + e.getMessage() + ")");
+      Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes);
+      return describe(location, datasetOverride, microdata, bytes, st.getModificationTime(), scan);
+    } catch (ZipException e) {
+      throw new InputFileException(location, FileProblem.CORRUPT_GZIP, "(" + e.getMessage() + ")");
+    } catch (EOFException e) {
+      throw new InputFileException(location, FileProblem.TRUNCATED, "(" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw LearningRegionsException.failure(location + ": cannot read (" + e.getMessage() + ")", e);
+      throw new InputFileException(location, FileProblem.UNREADABLE, "(" + e.getMessage() + ")", e);
     }
   }
 
   private static InputFile describe(String location, String datasetOverride, MicrodataColumns microdata, long bytes,
-      Charset charset, Scan scan) {
+      long modified, Scan scan) {
     String header = scan.header();
     if (header == null || header.isBlank()) {
-      throw LearningRegionsException.failure(location + ": empty file");
+      throw new InputFileException(location, FileProblem.EMPTY, null);
     }
     if (header.startsWith("\uFEFF")) {
       header = header.substring(1);
     }
+    String charset = "UTF-8";
+    if (scan.firstInvalidLine() > 0) {
+      // Only an OECD.Stat export may be Latin-1; anything else that is not UTF-8 is refused whole.
+      if (detect(header, microdata) != SourceFormat.OECD_STAT_CSV) {
+        throw new InputFileException(location, FileProblem.NOT_UTF8, "(line " + scan.firstInvalidLine() + ")");
+      }
+      charset = "ISO-8859-1";
+    }
     if (scan.second() == null || scan.second().isBlank()) {
-      throw LearningRegionsException.failure(location + ": no data rows after the header");
+      throw new InputFileException(location, FileProblem.NO_DATA_ROWS, null);
     }
     SourceFormat format = detect(header, microdata);
     if (format == null) {
-      throw LearningRegionsException.failure(location + ": unknown header layout: "
-          + (header.length() > 80 ? header.substring(0, 80) + "..." : header));
+      throw new InputFileException(location, FileProblem.UNKNOWN_LAYOUT,
+          header.length() > 80 ? header.substring(0, 80) + "..." : header);
     }
-    // A file cut off mid-write ends without a newline in the middle of a record: its last line has fewer fields.
-    if (!scan.endsWithNewline() && fields(scan.last(), format) != fields(header, format)) {
-      throw LearningRegionsException.failure(location + ": truncated file (last line " + fields(scan.last(), format)
+    // A file cut off mid-write ends without a line terminator in the middle of a record: its last line has fewer
+    // fields than the header.
+    if (!scan.endsWithTerminator() && fields(scan.last(), format) != fields(header, format)) {
+      throw new InputFileException(location, FileProblem.TRUNCATED, "(last line " + fields(scan.last(), format)
           + " fields, header " + fields(header, format) + ", no final newline)");
     }
     String dataset = datasetOverride != null ? datasetOverride : dataset(location, format, scan.second());
-    return new InputFile(location, format, dataset, scan.sha256(), bytes, header, charset.name());
+    return new InputFile(location, format, dataset, scan.sha256(), bytes, modified, header, charset, scan.lines(),
+        scan.blankLines(), scan.chunks());
   }
 
   private static int fields(String line, SourceFormat format) {
@@ -124,85 +127,76 @@ public final class FileSniffer {
     }
   }
 
-  /** Digests the file's bytes and, unless {@code charset} is null, decodes all of it strictly. */
-  private static Scan scan(FileSystem fs, Path path, String location, Charset charset) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private static String digest(FileSystem fs, Path path) throws IOException {
+    MessageDigest sha = Hashing.sha256();
+    try (InputStream in = new DigestInputStream(fs.open(path), sha)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
     }
+    return Hashing.hex(sha.digest());
+  }
+
+  /**
+   * One pass: digest of the file's bytes, every line split by {@link LineIterator} and checked as UTF-8, the first
+   * two and the last line kept, and a chunk boundary at the first line start after every {@code chunkBytes}.
+   */
+  private static Scan scan(FileSystem fs, Path path, boolean gzip, long chunkBytes) throws IOException {
+    MessageDigest sha = Hashing.sha256();
     String header = null;
     String second = null;
-    String last = null;
-    LastByte data;
-    try (InputStream raw = fs.open(path); DigestInputStream in = new DigestInputStream(raw, digest)) {
-      data = new LastByte(location.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in);
-      if (charset == null) {
-        data.transferTo(OutputSink.INSTANCE);
-      } else {
-        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(data, decoder), 1 << 16);
-        String line;
-        long n = 0;
-        while ((line = reader.readLine()) != null) {
-          n++;
-          if (n == 1) {
-            header = line;
-          } else if (n == 2) {
-            second = line;
-          }
-          last = line;
+    byte[] last = new byte[0];
+    int lastLen = 0;
+    long blank = 0;
+    long firstInvalid = -1;
+    List<LineChunk> chunks = new ArrayList<>();
+    LineIterator lines;
+    try (InputStream raw = fs.open(path); DigestInputStream digested = new DigestInputStream(raw, sha)) {
+      InputStream data = gzip ? new GZIPInputStream(digested, 1 << 16) : new BufferedInputStream(digested, 1 << 16);
+      lines = new LineIterator(data, -1);
+      long chunkStart = 0;
+      long chunkFirstLine = 1;
+      while (lines.next()) {
+        long n = lines.lineNumber();
+        byte[] b = lines.bytes();
+        int len = lines.length();
+        if (firstInvalid < 0 && Utf8.firstInvalid(b, 0, len) >= 0) {
+          firstInvalid = n;
+        }
+        if (n == 1) {
+          header = decode(b, len);
+        } else if (n == 2) {
+          second = decode(b, len);
+        }
+        if (lines.blank()) {
+          blank++;
+        }
+        if (last.length < len) {
+          last = new byte[Math.max(len, last.length * 2)];
+        }
+        System.arraycopy(b, 0, last, 0, len);
+        lastLen = len;
+        long end = lines.position();
+        if (!gzip && end - chunkStart >= chunkBytes) {
+          chunks.add(new LineChunk(chunkStart, end - chunkStart, chunkFirstLine));
+          chunkStart = end;
+          chunkFirstLine = n + 1;
         }
       }
+      if (gzip) {
+        chunks.add(new LineChunk(0, -1, 1));
+      } else if (lines.position() > chunkStart) {
+        chunks.add(new LineChunk(chunkStart, lines.position() - chunkStart, chunkFirstLine));
+      }
       // The digest covers the file's bytes (compressed ones for .gz): read what decoding left unread.
-      in.transferTo(OutputSink.INSTANCE);
+      digested.transferTo(java.io.OutputStream.nullOutputStream());
     }
-    return new Scan(header, second, last, data.last == '\n' || data.last == '\r',
-        HexFormat.of().formatHex(digest.digest()));
+    return new Scan(header, second, decode(last, lastLen), lines.lastTerminated(), lines.lineNumber(), blank,
+        firstInvalid, Hashing.hex(sha.digest()), chunks);
   }
 
-  /** Remembers the last byte that went through, to tell a file ending in a newline from a cut-off one. */
-  private static final class LastByte extends FilterInputStream {
-    int last = -1;
-
-    LastByte(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        last = b;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        last = b[off + n - 1] & 0xff;
-      }
-      return n;
-    }
-  }
-
-  /** Discards bytes. */
-  private static final class OutputSink extends java.io.OutputStream {
-    static final OutputSink INSTANCE = new OutputSink();
-
-    @Override
-    public void write(int b) {
-      // discard
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      // discard
-    }
+  /** Header and sample lines only: UTF-8 where valid, else Latin-1 (the only other encoding ingest accepts). */
+  private static String decode(byte[] b, int len) {
+    return Utf8.firstInvalid(b, 0, len) < 0 ? new String(b, 0, len, StandardCharsets.UTF_8)
+        : new String(b, 0, len, StandardCharsets.ISO_8859_1);
   }
 
   static SourceFormat detect(String header, MicrodataColumns microdata) {
@@ -214,7 +208,7 @@ public final class FileSniffer {
     if ((upper.startsWith("STRUCTURE,") || upper.startsWith("DATAFLOW,")) && upper.contains("OBS_VALUE")) {
       return SourceFormat.SDMX_CSV;
     }
-    java.util.List<String> cells = CsvHeader.split(header);
+    List<String> cells = CsvHeader.split(header);
     if (cells.contains("Value") && cells.contains("Flag Codes") && (cells.contains("TIME") || cells.contains("YEAR"))) {
       return SourceFormat.OECD_STAT_CSV;
     }
@@ -222,7 +216,7 @@ public final class FileSniffer {
     if (normalised.startsWith("city,country,region_code,year_joined")) {
       return SourceFormat.REGISTRY_CSV;
     }
-    java.util.List<String> columns = java.util.Arrays.asList(header.replace("\"", "").split(","));
+    List<String> columns = java.util.Arrays.asList(header.replace("\"", "").split(","));
     if (columns.contains(microdata.source("respondent_id")) && columns.contains(microdata.source("weight"))) {
       return SourceFormat.MICRODATA_CSV;
     }
@@ -240,7 +234,7 @@ public final class FileSniffer {
       return "learning_city_registry";
     }
     if (format == SourceFormat.MICRODATA_CSV) {
-      return name.replaceAll("\\.(csv|gz)$", "");
+      return name.replaceAll("\\.(csv|gz)$", "").replaceAll("\\.csv$", "");
     }
     if (format == SourceFormat.SDMX_CSV) {
       Matcher flow = OECD_FLOW.matcher(firstDataLine);

@@ -32,7 +32,12 @@ public final class ParquetRecords {
     CsvRecords.requireColumns(file, Arrays.asList(spark.read().parquet(file.path()).columns()), required, sourceName);
   }
 
-  /** Numbered rows as (source_file, source_sha256, source_dataset, line_no, raw), like {@link TextLines}. */
+  /** Rows in the file, from its footer (no data read). */
+  public static long rows(SparkSession spark, InputFile file) {
+    return spark.read().parquet(file.path()).count();
+  }
+
+  /** Numbered rows with the columns of {@link NumberedLines}: the row number as line number, the row as JSON. */
   public static Dataset<Row> lines(SparkSession spark, InputFile file) {
     Dataset<Row> data = spark.read().parquet(file.path());
     Column[] all = Arrays.stream(data.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
@@ -40,7 +45,8 @@ public final class ParquetRecords {
         .map(t -> RowFactory.create(t._2() + 1, t._1().getString(0)));
     StructType schema = new StructType().add("line_no", DataTypes.LongType, false).add("raw", DataTypes.StringType);
     return spark.createDataFrame(numbered, schema).select(lit(file.fileName()).as("source_file"),
-        lit(file.sha256()).as("source_sha256"), lit(file.dataset()).as("source_dataset"), col("line_no"), col("raw"));
+        lit(file.sha256()).as("source_sha256"), lit(file.dataset()).as("source_dataset"),
+        lit(file.format().name()).as("source_format"), col("line_no"), col("raw"));
   }
 
   /** The silver columns as strings, read back from each row's JSON so that line numbers and values stay paired. */

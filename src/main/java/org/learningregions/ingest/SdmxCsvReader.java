@@ -18,10 +18,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.learningregions.LearningRegionsException;
 
 /**
- * Long-format statistical CSV in three shapes, all read into {@link Observations}:
+ * Long-format statistical CSV in three shapes, all read into {@link org.learningregions.validate.Observations}:
  * <ul>
  *   <li>OECD Data Explorer SDMX-CSV with labels: STRUCTURE, STRUCTURE_ID, ..., each code column followed by its label
  *       column, OBS_VALUE, OBS_STATUS (SDMX status codes);</li>
@@ -69,8 +68,8 @@ public final class SdmxCsvReader {
     Integer value = codes.containsKey("obs_value") ? codes.get("obs_value") : codes.get("value");
     String areaName = AREA_COLUMNS.stream().filter(codes::containsKey).findFirst().orElse(null);
     if (time == null || value == null || areaName == null) {
-      throw LearningRegionsException.failure(file.path() + ": missing required column "
-          + (time == null ? "TIME_PERIOD" : value == null ? "OBS_VALUE" : "REF_AREA or geo"));
+      throw new InputFileException(file.path(), FileProblem.MISSING_COLUMN,
+          time == null ? "TIME_PERIOD" : value == null ? "OBS_VALUE" : "REF_AREA or geo");
     }
     boolean oecd = file.format() == SourceFormat.OECD_STAT_CSV || codes.containsKey("obs_status")
         || codes.containsKey("structure");

@@ -138,6 +138,7 @@ public final class RunManifest {
     private final Map<String, Object> counts = new LinkedHashMap<>();
     private final List<WriteOutcome> writes = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private String status = "ran";
 
     Stage(String name) {
       this.name = name;
@@ -165,13 +166,25 @@ public final class RunManifest {
       return writes;
     }
 
+    /** "ran" or "unchanged" (the stage found its outputs current and did no work). */
+    public synchronized Stage status(String value) {
+      status = value;
+      return this;
+    }
+
+    public String status() {
+      return status;
+    }
+
     public synchronized Stage note(String note) {
       notes.add(note);
       return this;
     }
 
     public void done() {
-      seconds = (System.nanoTime() - startNanos) / 1e9;
+      if (seconds < 0) {
+        seconds = (System.nanoTime() - startNanos) / 1e9;
+      }
     }
 
     public double seconds() {
@@ -181,6 +194,7 @@ public final class RunManifest {
     synchronized Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("stage", name);
+      m.put("status", status);
       m.put("seconds", round(seconds));
       m.put("counts", counts);
       List<Map<String, Object>> w = new ArrayList<>();
@@ -190,7 +204,9 @@ public final class RunManifest {
         x.put("version_before", o.versionBefore());
         x.put("version_after", o.versionAfter());
         x.put("rows_written", o.rowsWritten());
-        x.put("rows_in_table", o.rowsInTable());
+        if (o.rowsInTable() >= 0) {
+          x.put("rows_in_table", o.rowsInTable());
+        }
         x.put("changed", o.changed());
         w.add(x);
       }

@@ -8,7 +8,9 @@ import org.learningregions.LearningRegionsException;
  * {@code <lakehouse>/<layer>/<name>}.
  */
 public record TableId(String layer, String name) {
-  public static final java.util.List<String> LAYERS = java.util.List.of("bronze", "silver", "gold", "quarantine");
+  /** Layers in the order data moves through them; {@code meta} holds the lakehouse's own bookkeeping. */
+  public static final java.util.List<String> LAYERS = java.util.List.of("bronze", "silver", "gold", "quarantine",
+      "meta");
 
   public TableId {
     if (!LAYERS.contains(layer)) {
@@ -29,7 +31,7 @@ public record TableId(String layer, String name) {
   }
 
   public static boolean looksLikeTable(String s) {
-    return s.matches("(?i)(bronze|silver|gold|quarantine)\\.[a-z0-9_]+");
+    return s.matches("(?i)(bronze|silver|gold|quarantine|meta)\\.[a-z0-9_]+");
   }
 
   public static TableId bronze(String name) {
@@ -46,6 +48,10 @@ public record TableId(String layer, String name) {
 
   public static TableId quarantine(String name) {
     return new TableId("quarantine", name);
+  }
+
+  public static TableId meta(String name) {
+    return new TableId("meta", name);
   }
 
   @Override

@@ -24,4 +24,9 @@ public final class Tables {
   public static final TableId ANALYSIS_LONG_DIFFERENCE = TableId.gold("analysis_long_difference");
   public static final TableId MODEL_RUNS = TableId.gold("model_runs");
   public static final TableId MODEL_COEFFICIENTS = TableId.gold("model_coefficients");
+
+  /** One row per source file name: what was ingested from it, when, and which Delta versions that wrote. */
+  public static final TableId INGESTED_FILES = TableId.meta("ingested_files");
+  /** One row per stage: the input versions and settings fingerprint its outputs were computed from. */
+  public static final TableId STAGE_STATE = TableId.meta("stage_state");
 }

@@ -15,8 +15,6 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.config.EstimatorSpec;
-import org.learningregions.config.ModelSpecConfig;
 
 /**
  * Elastic net for prediction: MLlib LinearRegression with penalty {@code lambda (alpha |b|_1 + (1-alpha)/2 |b|_2^2)}
@@ -28,7 +26,7 @@ import org.learningregions.config.ModelSpecConfig;
 final class ElasticNetCv {
   private ElasticNetCv() {}
 
-  static FitResult fit(Dataset<Row> input, ModelSpecConfig spec) {
+  static FitResult fit(Dataset<Row> input, ModelSpec spec) {
     EstimatorSpec est = spec.estimator();
     ModelFrame frame = ModelFrame.of(input, spec);
     long n = frame.nComplete();
@@ -98,7 +96,7 @@ final class ElasticNetCv {
   }
 
   private static CrossValidator crossValidate(LinearRegression lr, ParamMap[] grid, String metric,
-      ModelSpecConfig spec, EstimatorSpec est) {
+      ModelSpec spec, EstimatorSpec est) {
     RegressionEvaluator evaluator = new RegressionEvaluator().setLabelCol("__y").setPredictionCol("prediction")
         .setMetricName(metric);
     if (spec.weight() != null) {

@@ -2,7 +2,6 @@ package org.learningregions.model;
 
 import java.util.List;
 import java.util.Map;
-import org.learningregions.config.ModelSpecConfig;
 
 /**
  * Everything one fit produced: sample accounting (rows in, dropped for missing values, singletons), fit statistics
@@ -11,7 +10,7 @@ import org.learningregions.config.ModelSpecConfig;
  * estimators have, by name: GLM deviance, null deviance, AIC and dispersion; elastic-net cross-validation metrics.
  */
 public record FitResult(
-    ModelSpecConfig spec,
+    ModelSpec spec,
     long nInput,
     long nDroppedMissing,
     long nDroppedSingletons,

@@ -21,8 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.config.EstimatorSpec;
-import org.learningregions.config.ModelSpecConfig;
 
 /**
  * Pooled models fitted by Spark MLlib with the standard errors MLlib computes: {@code LinearRegression} with the
@@ -34,7 +32,7 @@ import org.learningregions.config.ModelSpecConfig;
 final class MllibModelFitter {
   private MllibModelFitter() {}
 
-  static FitResult fit(Dataset<Row> input, ModelSpecConfig spec) {
+  static FitResult fit(Dataset<Row> input, ModelSpec spec) {
     ModelFrame frame = ModelFrame.of(input, spec);
     Dataset<Row> data = features(frame);
     long n = frame.nComplete();
@@ -61,7 +59,7 @@ final class MllibModelFitter {
         .select("features", "__y", "__w");
   }
 
-  private static FitResult linear(ModelSpecConfig spec, ModelFrame frame, Dataset<Row> data, List<String> names) {
+  private static FitResult linear(ModelSpec spec, ModelFrame frame, Dataset<Row> data, List<String> names) {
     LinearRegression lr = new LinearRegression().setSolver("normal").setRegParam(0).setElasticNetParam(0)
         .setStandardization(false).setFitIntercept(true).setLabelCol("__y").setFeaturesCol("features");
     if (spec.weight() != null) {
@@ -98,7 +96,7 @@ final class MllibModelFitter {
         Math.sqrt(ssr / df), ssr, coefs, List.of(), List.of(), 0, stats);
   }
 
-  private static FitResult glm(ModelSpecConfig spec, ModelFrame frame, Dataset<Row> data, List<String> names) {
+  private static FitResult glm(ModelSpec spec, ModelFrame frame, Dataset<Row> data, List<String> names) {
     EstimatorSpec est = spec.estimator();
     GeneralizedLinearRegression glr = new GeneralizedLinearRegression().setFamily(est.family()).setMaxIter(100)
         .setTol(1e-12).setRegParam(0).setFitIntercept(true).setLabelCol("__y").setFeaturesCol("features");

@@ -3,18 +3,15 @@ package org.learningregions.model;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.RunContext;
-import org.learningregions.config.EstimatorSpec;
-import org.learningregions.config.ModelSpecConfig;
 
 /** Sends a spec to its estimator, after checking the estimator can do what the spec asks. */
 public final class ModelFitters {
   private ModelFitters() {}
 
-  public static FitResult fit(RunContext ctx, Dataset<Row> data, ModelSpecConfig spec) {
+  public static FitResult fit(FitSettings settings, Dataset<Row> data, ModelSpec spec) {
     EstimatorSpec.Kind kind = spec.estimator().kind();
     if (kind == EstimatorSpec.Kind.OLS) {
-      return FitStage.fitter(ctx).fit(data, spec);
+      return settings.linearFitter().fit(data, spec);
     }
     if (!spec.fixedEffects().isEmpty()) {
       throw LearningRegionsException.usage("model " + spec.name() + ": estimator " + kind.label()

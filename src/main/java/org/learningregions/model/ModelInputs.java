@@ -22,6 +22,27 @@ public final class ModelInputs {
   /** The data and a version string: {@code delta:<version>} or {@code file:<size>:<mtime>}. */
   public record Input(Dataset<Row> data, String version) {}
 
+  /** The version {@link #open} would report, without opening the data: cheap enough for every skip check. */
+  public static String version(Lakehouse lake, String input) {
+    if (TableId.looksLikeTable(input)) {
+      return "delta:" + lake.version(TableId.parse(input));
+    }
+    try {
+      Path p = new Path(input);
+      FileSystem fs = p.getFileSystem(lake.hadoop());
+      if (!fs.exists(p)) {
+        return "missing";
+      }
+      if (fs.exists(new Path(p, "_delta_log"))) {
+        return "delta:" + lake.versionAt(input);
+      }
+      FileStatus st = fs.getFileStatus(p);
+      return "file:" + st.getLen() + ":" + st.getModificationTime();
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
   public static Input open(SparkSession spark, Lakehouse lake, String input) {
     if (TableId.looksLikeTable(input)) {
       TableId t = TableId.parse(input);
@@ -36,7 +57,7 @@ public final class ModelInputs {
       }
       if (fs.exists(new Path(p, "_delta_log"))) {
         Dataset<Row> d = spark.read().format("delta").load(input);
-        return new Input(d, "delta:" + Lakehouse.version(spark, input));
+        return new Input(d, "delta:" + lake.versionAt(input));
       }
       FileStatus st = fs.getFileStatus(p);
       String version = "file:" + st.getLen() + ":" + st.getModificationTime();

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.Tables;
+import org.learningregions.lake.TableWriter;
 import org.learningregions.lake.WriteOutcome;
 
 /**
@@ -80,13 +81,11 @@ public final class ModelRegistry {
   private ModelRegistry() {}
 
   public static String codeVersion() {
-    String v = ModelRegistry.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return org.learningregions.util.BuildInfo.codeVersion();
   }
 
-  /** Deterministic run id from what determines the result. */
-  public static String runId(FitResult fit, String inputVersion) {
-    var s = fit.spec();
+  /** Deterministic run id from what determines the result: known before fitting. */
+  public static String runId(ModelSpec s, String inputVersion) {
     String identity = String.join("\u0001", s.name(), s.formula(), String.join(",", s.fixedEffects()),
         String.valueOf(s.cluster()), s.se().name(), String.valueOf(s.weight()), String.valueOf(s.filter()),
         String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion(), s.estimator().describe());
@@ -117,25 +116,73 @@ public final class ModelRegistry {
     return rows;
   }
 
+  /** The latest recorded estimate of one term of one model. */
+  public record Headline(String model, String term, double estimate, double ciLow, double ciHigh, String seType,
+      long nObs, String runId) {}
+
+  /** The latest recorded run of {@code model} (by fit time) and its coefficient {@code term}, if any; no Spark. */
+  public static java.util.Optional<Headline> latest(Lakehouse lake, String model, String term) {
+    Map<String, Object> run = null;
+    for (Map<String, Object> r : lake.readSmall(Tables.MODEL_RUNS)) {
+      if (model.equals(r.get("model_name")) && (run == null
+          || String.valueOf(r.get("fitted_at")).compareTo(String.valueOf(run.get("fitted_at"))) > 0)) {
+        run = r;
+      }
+    }
+    if (run == null) {
+      return java.util.Optional.empty();
+    }
+    for (Map<String, Object> c : lake.readSmall(Tables.MODEL_COEFFICIENTS)) {
+      if (run.get("run_id").equals(c.get("run_id")) && term.equals(c.get("term"))) {
+        return java.util.Optional.of(new Headline(model, term, (Double) c.get("estimate"), (Double) c.get("ci_low"),
+            (Double) c.get("ci_high"), (String) c.get("se_type"), ((Number) run.get("n_obs")).longValue(),
+            (String) run.get("run_id")));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** A fitted model ready to be recorded. */
   public record Entry(String runId, FitResult fit, String inputVersion) {}
 
-  /** Appends the runs not yet recorded (by run id), in one commit per table. */
-  public static List<WriteOutcome> record(Lakehouse lake, SparkSession spark, List<Entry> entries,
+  /** Every recorded run id (the registry holds one row per fit, so this stays small); read without Spark. */
+  public static java.util.Set<String> runIds(Lakehouse lake) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Map<String, Object> r : lake.readSmall(Tables.MODEL_RUNS)) {
+      ids.add((String) r.get("run_id"));
+    }
+    return ids;
+  }
+
+  /**
+   * Records the runs not yet recorded (by run id), in one commit per table: the rows of these run ids are replaced,
+   * so a rerun of the same fit, or two runs recording it at once, leave one copy.
+   */
+  public static List<WriteOutcome> record(Lakehouse lake, TableWriter writer, List<Entry> entries,
       String pipelineRunId) {
+    java.util.Set<String> known = runIds(lake);
     List<Row> runs = new ArrayList<>();
     List<Row> coefs = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<String> ids = new ArrayList<>();
     for (Entry e : entries) {
-      if (seen.add(e.runId())) {
+      if (!known.contains(e.runId()) && !ids.contains(e.runId())) {
+        ids.add(e.runId());
         runs.add(runRow(e.runId(), e.fit(), e.inputVersion(), pipelineRunId));
         coefs.addAll(coefficientRows(e.runId(), e.fit()));
       }
     }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder in = new StringBuilder("run_id IN (");
+    for (int i = 0; i < ids.size(); i++) {
+      in.append(i == 0 ? "" : ", ").append(TableWriter.sqlString(ids.get(i)));
+    }
+    String predicate = in.append(')').toString();
+    SparkSession spark = lake.spark();
     List<WriteOutcome> out = new ArrayList<>();
-    out.add(lake.upsert(Tables.MODEL_RUNS, spark.createDataFrame(runs, RUNS), List.of("run_id"), List.of()));
-    out.add(lake.upsert(Tables.MODEL_COEFFICIENTS, spark.createDataFrame(coefs, COEFFICIENTS),
-        List.of("run_id", "term"), List.of()));
+    out.add(writer.replaceWhere(Tables.MODEL_RUNS, spark.createDataFrame(runs, RUNS), predicate));
+    out.add(writer.replaceWhere(Tables.MODEL_COEFFICIENTS, spark.createDataFrame(coefs, COEFFICIENTS), predicate));
     return out;
   }
 

@@ -21,17 +21,14 @@ import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
-import com.typesafe.config.Config;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.learningregions.lake.Seqs;
+import org.learningregions.util.Seqs;
 import org.apache.spark.sql.SparkSession;
-import org.learningregions.LearningRegionsException;
 import org.learningregions.validate.NutsCatalog;
 
 /**
@@ -50,24 +47,13 @@ public final class PanelBuilder {
   private final int level;
   private final String learningSource;
   private final int lags;
-  private final Map<String, List<? extends Config>> inputs = new LinkedHashMap<>();
+  private final Map<String, List<SeriesSelection>> inputs;
 
-  public PanelBuilder(int level, String learningSource, int lags, Config inputsConfig) {
-    if (!List.of("official", "microdata", "official-then-microdata").contains(learningSource)) {
-      throw LearningRegionsException.usage("panel.learning-source must be official, microdata or "
-          + "official-then-microdata, not " + learningSource);
-    }
-    this.level = level;
-    this.learningSource = learningSource;
-    this.lags = lags;
-    for (String k : List.of("gdp-eur", "gdp-pps", "employment", "hours", "population", "learning", "tertiary")) {
-      if (inputsConfig.hasPath(k)) {
-        // One selection, or a list of them in order of preference (e.g. national-accounts employment where a
-        // region-year has it, LFS employment otherwise).
-        inputs.put(k, inputsConfig.getValue(k).valueType() == com.typesafe.config.ConfigValueType.LIST
-            ? inputsConfig.getConfigList(k) : List.of(inputsConfig.getConfig(k)));
-      }
-    }
+  public PanelBuilder(PanelSettings settings) {
+    this.level = settings.nutsLevel();
+    this.learningSource = settings.learningSource();
+    this.lags = settings.lags();
+    this.inputs = settings.inputs();
   }
 
   /** Panel and coverage tables. */
@@ -234,25 +220,29 @@ public final class PanelBuilder {
    * one selection the alphabetically last dataset code, deterministically.
    */
   private Dataset<Row> series(Dataset<Row> atLevel, String input, String name) {
-    List<? extends Config> selections = inputs.get(input);
+    List<SeriesSelection> selections = inputs.getOrDefault(input, List.of());
     Dataset<Row> rows = null;
-    if (selections == null) {
+    if (selections.isEmpty()) {
       rows = atLevel.filter(lit(false)).withColumn("preference", lit(0));
     } else {
       for (int i = 0; i < selections.size(); i++) {
-        Config c = selections.get(i);
-        Dataset<Row> r = atLevel.filter(col("indicator").equalTo(c.getString("indicator")));
-        for (String dim : List.of("sex", "age", "unit")) {
-          if (c.hasPath(dim)) {
-            r = r.filter(col(dim).equalTo(c.getString(dim)));
-          }
+        SeriesSelection c = selections.get(i);
+        Dataset<Row> r = atLevel.filter(col("indicator").equalTo(c.indicator()));
+        if (c.sex() != null) {
+          r = r.filter(col("sex").equalTo(c.sex()));
         }
-        if (c.hasPath("dataset")) {
-          r = r.filter(col("source_dataset").equalTo(c.getString("dataset")));
+        if (c.age() != null) {
+          r = r.filter(col("age").equalTo(c.age()));
         }
-        if (c.hasPath("other")) {
+        if (c.unit() != null) {
+          r = r.filter(col("unit").equalTo(c.unit()));
+        }
+        if (c.dataset() != null) {
+          r = r.filter(col("source_dataset").equalTo(c.dataset()));
+        }
+        if (c.other() != null) {
           // Each listed name=code must be among the row's other dimensions (newer files add e.g. freq=A).
-          for (String pair : c.getString("other").split(",")) {
+          for (String pair : c.other().split(",")) {
             r = r.filter(array_contains(split(col("other_dims"), ","), pair.trim()));
           }
         }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,12 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import java.util.Map;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.RunContext;
-import org.learningregions.lake.Concurrently;
 import org.learningregions.lake.LakeSnapshot;
 import org.learningregions.lake.RunManifest;
+import org.learningregions.lake.StageState;
+import org.learningregions.lake.TableId;
 import org.learningregions.lake.Tables;
+import org.learningregions.stage.Stage;
+import org.learningregions.stage.StageContext;
+import org.learningregions.stage.StageResult;
+import org.learningregions.util.AtomicFiles;
+import org.learningregions.util.Concurrently;
 
 /**
  * The {@code report} stage: reads the gold tables and writes {@code <reports>/<run id>/} with summary.html (one
@@ -26,7 +31,7 @@ import org.learningregions.lake.Tables;
  * table and a codebook sheet), csv/*.csv and codebook.md. Only aggregates leave the lakehouse: no person-level rows,
  * and survey cells below the reliability threshold carry neither a value nor a count.
  */
-public final class ReportStage {
+public final class ReportStage implements Stage {
   /** Rows of a table printed in the PDF; the rest are in tables.xlsx and csv/. */
   private static final int PDF_TABLE_ROWS = 60;
   private static final List<String> PDF_TABLES = List.of("model_coefficients", "region_profiles",
@@ -34,35 +39,78 @@ public final class ReportStage {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportStage.class);
 
-  private final RunContext ctx;
+  /** The tables a report reads. */
+  static final List<TableId> INPUTS = List.of(Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.LEARNING_RATES,
+      Tables.LEARNING_RATE_COMPARISON, Tables.MODEL_RUNS, Tables.MODEL_COEFFICIENTS, Tables.REGIONAL_INDICATOR,
+      Tables.Q_REGIONAL_INDICATOR, Tables.LEARNING_CITY_REGISTRY);
+  /** The name of the report directory among a stage state's outputs. */
+  public static final String REPORT_DIR = "report_dir";
 
-  public ReportStage(RunContext ctx) {
-    this.ctx = ctx;
+  private final ReportSettings settings;
+  private final String asOfRun;
+
+  /**
+   * @param asOfRun report the lakehouse as this run left it (every table at the Delta version that run's manifests
+   *     record), or null for the latest state
+   */
+  public ReportStage(ReportSettings settings, String asOfRun) {
+    this.settings = settings;
+    this.asOfRun = asOfRun;
   }
 
-  /** Writes the report of the lakehouse's latest state into {@code <reports>/<this run's id>/}. */
-  public Path run() {
-    return run(null);
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public List<TableId> inputs() {
+    return INPUTS;
+  }
+
+  @Override
+  public List<TableId> outputs() {
+    return List.of();
+  }
+
+  @Override
+  public Object settings() {
+    return settings;
+  }
+
+  /** A report of an earlier run's state is written on request, whatever was written before. */
+  @Override
+  public boolean skipsWhenUnchanged() {
+    return asOfRun == null;
+  }
+
+  /** The report directory recorded is still there. */
+  @Override
+  public boolean outputsCurrent(StageContext ctx, StageState state) {
+    String dir = state.outputs().get(REPORT_DIR);
+    return dir != null && Files.isRegularFile(Paths.get(dir, "summary.html"));
   }
 
   /**
-   * Writes the report of the lakehouse as run {@code asOfRun} left it (every table at the Delta version that run's
-   * manifests record; null: the latest state) and returns its directory, {@code <reports>/<that run id>/}.
+   * Writes the report into {@code <reports>/<run id>/} (this run's id, or the id of the run it reports as of) with
+   * summary.html, summary.pdf, tables.xlsx, csv/ and codebook.md; its directory is the output {@link #REPORT_DIR}.
    */
-  public Path run(String asOfRun) {
-    RunManifest.Stage stage = ctx.manifest().stage("report");
+  @Override
+  public StageResult run(StageContext ctx) {
+    RunManifest.Stage stage = ctx.entry();
     LakeSnapshot lake = asOfRun == null ? LakeSnapshot.latest(ctx.lake()) : LakeSnapshot.afterRun(ctx.lake(), asOfRun);
     stage.count("as_of_run", asOfRun == null ? "latest" : asOfRun);
-    Path dir = Paths.get(ctx.config().reportsDir(), asOfRun == null ? ctx.runId() : asOfRun).toAbsolutePath()
+    Path dir = Paths.get(settings.reportsDir(), asOfRun == null ? ctx.runId() : asOfRun).toAbsolutePath()
         .normalize();
     try {
       Files.createDirectories(dir.resolve("csv"));
     } catch (IOException e) {
       throw LearningRegionsException.failure("cannot write report to " + dir + ": " + e.getMessage(), e);
     }
-    String headlineModel = ctx.config().string("models.headline-model");
-    String headlineTerm = ctx.config().string("models.headline-term");
-    int peerGroups = ctx.config().integer("report.peer-groups");
+    String headlineModel = settings.headlineModel();
+    String headlineTerm = settings.headlineTerm();
+    int peerGroups = settings.peerGroups();
+    String runId = ctx.runId();
     long t0 = System.nanoTime();
     ReportData data = new ReportReader(lake, peerGroups).read();
     long t1 = System.nanoTime();
@@ -70,15 +118,14 @@ public final class ReportStage {
     List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm);
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
-    SummaryHtml.Settings settings = new SummaryHtml.Settings(ctx.runId(), headlineModel, headlineTerm,
-        ctx.config().integer("aggregate.reliability.limit-a"), ctx.config().integer("aggregate.reliability.limit-b"),
-        peerGroups);
+    SummaryHtml.Settings html = new SummaryHtml.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
+        settings.limitB(), peerGroups);
 
     // The formats are independent: written concurrently (the Spark exports run as their own jobs).
     List<Runnable> writers = new ArrayList<>();
     writers.add(timed("summary.html", () -> write(dir.resolve("summary.html"),
-        new SummaryHtml(settings).render(data, tables, figures))));
-    writers.add(timed("summary.pdf", () -> SummaryPdf.write(pdfContent(data, tables, figures, headlineModel,
+        new SummaryHtml(html).render(data, tables, figures))));
+    writers.add(timed("summary.pdf", () -> SummaryPdf.write(pdfContent(runId, data, tables, figures, headlineModel,
         headlineTerm), dir.resolve("summary.pdf"))));
     writers.add(timed("tables.xlsx", () -> XlsxExport.write(ReportTables.forWorkbook(tables),
         dir.resolve("tables.xlsx"))));
@@ -103,11 +150,10 @@ public final class ReportStage {
         (System.nanoTime() - started) / 1e9));
     stage.count("report_dir", dir.toString());
     stage.count("formats", List.of("summary.html", "summary.pdf", "tables.xlsx", "csv", "codebook.md"));
-    stage.done();
-    return dir;
+    return StageResult.done(Map.of(REPORT_DIR, dir.toString()));
   }
 
-  private SummaryPdf.Content pdfContent(ReportData data, List<ReportTable> tables, List<ReportFigures.Figure> figures,
+  private static SummaryPdf.Content pdfContent(String runId, ReportData data, List<ReportTable> tables, List<ReportFigures.Figure> figures,
       String headlineModel, String headlineTerm) {
     List<SummaryPdf.Paragraph> paragraphs = new ArrayList<>();
     for (ReportText.Paragraph p : ReportText.firstPage(data, ReportText.headline(data, headlineModel, headlineTerm),
@@ -120,9 +166,9 @@ public final class ReportStage {
           ReportFigures.HEIGHT, 2.0), f.caption()));
     }
     List<ReportTable> printed = tables.stream().filter(t -> PDF_TABLES.contains(t.name())).toList();
-    return new SummaryPdf.Content(ReportText.QUESTION, "Report of run " + ctx.runId() + "; analysis panel Delta "
+    return new SummaryPdf.Content(ReportText.QUESTION, "Report of run " + runId + "; analysis panel Delta "
         + "version " + data.panelVersion(), paragraphs, images, printed, PDF_TABLE_ROWS,
-        "learning-regions report " + ctx.runId());
+        "learning-regions report " + runId);
   }
 
   /** Logs each writer's time: the formats differ by an order of magnitude, and a slow one should be visible. */
@@ -135,14 +181,10 @@ public final class ReportStage {
   }
 
   private static void write(Path file, String text) {
-    AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    AtomicFiles.writeString(file, text);
   }
 
   private static void export(RunManifest.Stage stage, Dataset<Row> table, Path dir, String name) {
-    try {
-      stage.count(name, CsvExport.write(table, dir.resolve(name)));
-    } catch (IOException e) {
-      throw LearningRegionsException.failure("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
-    }
+    stage.count(name, CsvExport.write(table, dir.resolve(name)));
   }
 }

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.learningregions.util.AtomicFiles;
 import org.learningregions.LearningRegionsException;
 
 /**
@@ -137,9 +138,9 @@ public final class SummaryPdf {
   public static void write(Content content, Path file) {
     try (PDDocument doc = new PDDocument()) {
       new SummaryPdf(doc).render(content);
-      AtomicFile.write(file, doc::save);
+      AtomicFiles.write(file, doc::save);
     } catch (IOException e) {
-      throw LearningRegionsException.failure("cannot write " + file + ": " + AtomicFile.cause(e), e);
+      throw LearningRegionsException.failure("cannot write " + file + ": " + AtomicFiles.cause(e), e);
     }
   }
 

@@ -1,30 +1,21 @@
 package org.learningregions.report;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 import org.learningregions.LearningRegionsException;
+import org.learningregions.util.AtomicFiles;
+import org.learningregions.util.CsvWriter;
 
 /**
- * Writes one {@link ReportTable} as CSV, with the conventions of {@link CsvExport}: UTF-8 without a byte order mark,
- * a header line of column names, RFC 4180 quoting (a field holding a comma, quote, CR or LF is quoted, quotes
- * doubled) and LF line ends. Text that a spreadsheet would run as a formula gets a leading apostrophe
- * ({@link CellText#forCsv}); numbers are written at full precision in plain notation; null is an empty field, and so
- * is a suppressed estimate (its reliability column says "suppressed").
+ * Writes one {@link ReportTable} as CSV in the project's dialect ({@link CsvWriter}: UTF-8 without a byte order
+ * mark, a header line of column names, RFC 4180 quoting, LF line ends, formulas neutralised, numbers at full
+ * precision in plain notation); null is an empty field, and so is a suppressed estimate (its reliability column says
+ * "suppressed").
  *
  * <p>The file is written to a temporary file in the same directory and moved into place, so a reader never sees a
  * half-written table and a failed run leaves the previous file intact.
@@ -41,63 +32,39 @@ public final class TableCsv {
    */
   public static long write(ReportTable table, Path file) {
     check(table);
-    AtomicFile.write(file, out -> {
+    AtomicFiles.write(file, out -> {
       Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+      CsvWriter csv = new CsvWriter(w, true);
       List<ReportColumn> columns = table.columns();
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < columns.size(); c++) {
-        line.append(c == 0 ? "" : ",").append(CsvExport.quote(CellText.forCsv(columns.get(c).name())));
-      }
-      w.write(line.append('\n').toString());
+      csv.row(columns.stream().map(ReportColumn::name).toList());
+      List<Object> values = new java.util.ArrayList<>(columns.size());
       for (Object[] row : table.rows()) {
-        line.setLength(0);
+        values.clear();
         for (int c = 0; c < columns.size(); c++) {
-          line.append(c == 0 ? "" : ",").append(field(table, row, c));
+          values.add(value(table, row, c));
         }
-        w.write(line.append('\n').toString());
+        csv.row(values);
       }
-      // Flushed, not closed: writeAtomically closes the stream before it moves the file.
-      w.flush();
+      // Flushed, not closed: AtomicFiles closes the stream before it moves the file.
+      csv.flush();
     });
     return table.rows().size();
   }
 
-  private static String field(ReportTable table, Object[] row, int c) {
-    // Suppression wins over a value that slipped through: a suppressed estimate is never published.
+  /** The value a cell holds: null for a suppressed estimate (suppression wins over a value that slipped through). */
+  private static Object value(ReportTable table, Object[] row, int c) {
     if (ReportTable.SUPPRESSED.equals(table.reliability(row, c))) {
-      return "";
+      return null;
     }
     Object v = row[c];
     if (v == null) {
-      return "";
+      return null;
     }
     ReportColumn column = table.columns().get(c);
     return switch (column.type()) {
-      case TEXT -> CsvExport.quote(CellText.forCsv(v.toString()));
-      case INTEGER, DECIMAL -> plain(number(table, column, v));
+      case TEXT -> v.toString();
+      case INTEGER, DECIMAL -> number(table, column, v);
     };
-  }
-
-  /**
-   * A number at full precision without an exponent ("0.0000001", not "1.0E-7"), which every CSV reader parses as a
-   * number; NaN and infinities become an empty field, as Spark's CSV export of a missing value would.
-   */
-  static String plain(Number n) {
-    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
-        || n instanceof BigInteger) {
-      return n.toString();
-    }
-    if (n instanceof BigDecimal b) {
-      return b.toPlainString();
-    }
-    double d = n.doubleValue();
-    if (!Double.isFinite(d)) {
-      return "";
-    }
-    // Float.toString keeps a float's shortest representation (0.1f, not 0.10000000149011612).
-    BigDecimal exact = n instanceof Float f ? new BigDecimal(Float.toString(f)) : BigDecimal.valueOf(d);
-    // Strip the ".0" Double.toString adds, and the padding of small numbers ("1.0E-7" would give "0.00000010").
-    return exact.stripTrailingZeros().toPlainString();
   }
 
   /** The value of a numeric column; anything else is a bug in the code that built the table. */

@@ -21,6 +21,8 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.learningregions.util.CsvWriter;
+import org.learningregions.util.AtomicFiles;
 import org.learningregions.LearningRegionsException;
 
 /**
@@ -66,11 +68,11 @@ public final class XlsxExport {
         writeSheet(workbook.createSheet(table.name()), table, styles);
       }
       legend(workbook.getSheet(Codebook.NAME), sheets.get(sheets.size() - 1).columns().size() + 1, styles);
-      AtomicFile.write(file, workbook::write);
+      AtomicFiles.write(file, workbook::write);
       workbook.dispose();
     } catch (IOException e) {
-      // Only closing the in-memory workbook can get here; writing failed inside AtomicFile.write.
-      throw LearningRegionsException.failure("cannot write " + file + ": " + AtomicFile.cause(e), e);
+      // Only closing the in-memory workbook can get here; writing failed inside AtomicFiles.write.
+      throw LearningRegionsException.failure("cannot write " + file + ": " + AtomicFiles.cause(e), e);
     }
   }
 
@@ -160,7 +162,7 @@ public final class XlsxExport {
     }
     Cell cell = row.createCell(c);
     cell.setCellValue(s);
-    if (CellText.looksLikeFormula(s)) {
+    if (CsvWriter.looksLikeFormula(s)) {
       cell.setCellStyle(styles.quoted);
     }
     int longest = 0;

@@ -115,4 +115,30 @@ public final class IndicatorMapping {
   public Map<String, String> kinds() {
     return kinds;
   }
+
+  /** The whole mapping as plain text, for settings fingerprints (Jackson serialises the mapping as this). */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public Map<String, Object> describeAll() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    out.put("rules", rules.stream().map(r -> r.dataset() + ":" + r.match() + "->" + r.indicator()).toList());
+    out.put("kinds", new java.util.TreeMap<>(kinds));
+    out.put("denominators", denominators.values().stream()
+        .map(d -> d.rate() + "/" + d.indicator() + d.same()).sorted().toList());
+    return out;
+  }
+
+  /**
+   * Everything that decides how rows of {@code dataset} are named and checked, as plain text: its rules, and the kind
+   * and denominator of every indicator (a rate's merge weights may come from another dataset). Part of the file
+   * fingerprint, so changing one dataset's rules re-reads that dataset's files only.
+   */
+  public Map<String, Object> describe(String dataset) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    out.put("rules", rules.stream().filter(r -> r.dataset().equals(dataset))
+        .map(r -> r.match() + "->" + r.indicator()).toList());
+    out.put("kinds", new java.util.TreeMap<>(kinds));
+    out.put("denominators", denominators.values().stream()
+        .map(d -> d.rate() + "/" + d.indicator() + d.same()).sorted().toList());
+    return out;
+  }
 }

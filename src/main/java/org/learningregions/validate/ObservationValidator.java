@@ -20,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.learningregions.ingest.Observations;
 
 /**
  * Types and checks statistical observations (Eurostat TSV, SDMX-CSV, OECD.Stat CSV), harmonises their region codes to

@@ -60,7 +60,7 @@ class PipelineEndToEndTest {
     assertEquals(0, gen.exitCode(), gen.err());
     first = CliRunner.run(args("pipeline", "--input", inputs.toString()));
     assertEquals(0, first.exitCode(), first.err());
-    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString(), "test");
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
     for (TableId t : TABLES) {
       versionsAfterFirst.put(t.toString(), lake.version(t));
       countsAfterFirst.put(t.toString(), lake.read(t).count());
@@ -90,7 +90,7 @@ class PipelineEndToEndTest {
   void secondRunChangesNoTable() {
     CliRunner.Result second = CliRunner.run(args("pipeline", "--input", inputs.toString()));
     assertEquals(0, second.exitCode(), second.err());
-    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString(), "test");
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
     for (TableId t : TABLES) {
       assertEquals(versionsAfterFirst.get(t.toString()), lake.version(t), t + " got a new version");
       assertEquals(countsAfterFirst.get(t.toString()), lake.read(t).count(), t + " row count changed");

@@ -21,7 +21,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.RunContext;
 import org.learningregions.SparkTestSession;
 import org.learningregions.TestContexts;
 import org.learningregions.lake.Tables;
@@ -35,9 +34,9 @@ class IngestFormatsTest {
   @TempDir
   Path tmp;
 
-  private RunContext ingest(String lakehouse, Map<String, String> overrides, Path... files) {
-    RunContext ctx = TestContexts.context(tmp.resolve(lakehouse), overrides);
-    new IngestStage(ctx).run(Arrays.stream(files).map(Path::toString).toList(), null);
+  private TestContexts.TestRun ingest(String lakehouse, Map<String, String> overrides, Path... files) {
+    TestContexts.TestRun ctx = TestContexts.context(tmp.resolve(lakehouse), overrides);
+    ctx.ingest(Arrays.stream(files).map(Path::toString).toList());
     return ctx;
   }
 
@@ -55,8 +54,8 @@ class IngestFormatsTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> fileRecord(RunContext ctx, String name) {
-    List<Map<String, Object>> files = (List<Map<String, Object>>) ctx.manifest().stages().get(0).counts().get("files");
+  private static Map<String, Object> fileRecord(TestContexts.TestRun ctx, String name) {
+    List<Map<String, Object>> files = (List<Map<String, Object>>) ctx.lastStage().counts().get("files");
     return files.stream().filter(f -> f.get("file").toString().endsWith(name)).findFirst().orElseThrow();
   }
 
@@ -78,7 +77,7 @@ class IngestFormatsTest {
         ESTAT:LFST_R_LFE2EMP(1.0),27/01/25 23:00:00,A,THS,T,Y_GE15,AT13,2023,1000.5,bp,
         ESTAT:LFST_R_LFE2EMP(1.0),27/01/25 23:00:00,A,THS,F,Y_GE15,AT13,2023,500.1,i,
         """);
-    RunContext ctx = ingest("lh", Map.of(), before, after);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), before, after);
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
     Row at = one(s, "source_dataset = 'trng_lfse_04' and region_code = 'AT' and year = 2004");
     assertEquals("lifelong_learning_rate", at.getAs("indicator"));
@@ -124,7 +123,7 @@ class IngestFormatsTest {
         """;
     Path csv = tmp.resolve("region_econom.csv");
     Files.write(csv, text.getBytes(StandardCharsets.ISO_8859_1));
-    RunContext ctx = ingest("lh", Map.of(), csv);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), csv);
     assertEquals("ISO-8859-1", fileRecord(ctx, "region_econom.csv").get("charset"));
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
     Row fr = one(s, "region_code = 'FRL0' and year = 2016");
@@ -160,7 +159,7 @@ class IngestFormatsTest {
     }
     Files.createDirectories(tmp.resolve("in"));
     Path file = Files.copy(part, tmp.resolve("in/lfs_2020.parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    RunContext ctx = ingest("lh", Map.of("microdata.columns.respondent_id", "pid", "microdata.columns.weight", "wgt"),
+    TestContexts.TestRun ctx = ingest("lh", Map.of("microdata.columns.respondent_id", "pid", "microdata.columns.weight", "wgt"),
         file);
     Dataset<Row> s = ctx.lake().read(Tables.LEARNING_PARTICIPATION);
     assertEquals(2, s.count());
@@ -188,7 +187,7 @@ class IngestFormatsTest {
         + "PC,T,Y25-64,DE41\t5.0 \n"
         + "PC,T,Y25-64,DE42\t6.0 \n"
         + "PC,T,Y25-64,DE30\t9.0 \n");
-    RunContext ctx = ingest("lh", Map.of(), gdp, rate);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), gdp, rate);
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
     Row de40 = one(s, "indicator = 'gdp_eur_m' and region_code = 'DE40' and year = 2011");
     assertEquals(30.75, de40.<Double>getAs("value"), 1e-12);
@@ -224,7 +223,7 @@ class IngestFormatsTest {
         + "THS,TOTAL,T,Y25-64,DE41\t300.0 \n"
         + "THS,TOTAL,T,Y25-64,DE42\t100.0 \n"
         + "THS,TOTAL,T,Y25-64,DE30\t2000.0 \n");
-    RunContext ctx = ingest("lh", Map.of(), rate, pop);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), rate, pop);
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
     Row de40 = one(s, "indicator = 'lifelong_learning_rate' and sex = 'T' and region_code = 'DE40'");
     assertEquals((5.0 * 300 + 6.0 * 100) / 400, de40.<Double>getAs("value"), 1e-12);
@@ -253,7 +252,7 @@ class IngestFormatsTest {
   void csvFieldsWithDoubledQuotesAndCommasAreReadAsRfc4180() throws IOException {
     Path registry = write("quotes/learning_cities.csv", "city,country,region_code,year_joined,source\n"
         + "\"Say \"\"hi\"\", then go\",AT,AT13,2014,\"a, b\"\n");
-    RunContext ctx = ingest("lh", Map.of(), registry);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), registry);
     Row city = one(ctx.lake().read(Tables.LEARNING_CITY_REGISTRY), "region_code = 'AT13'");
     assertEquals("Say \"hi\", then go", city.getAs("city"));
     assertEquals("a, b", city.getAs("source"));
@@ -261,7 +260,7 @@ class IngestFormatsTest {
     // A quoted field broken across lines: both halves are quarantined, the second is not read as a record.
     Path broken = write("quotes2/learning_cities.csv", "city,country,region_code,year_joined,source\n"
         + "\"Two\nlines\",AT,AT13,2014,x\nGraz,AT,AT22,2015,y\n");
-    RunContext c2 = ingest("lh2", Map.of(), broken);
+    TestContexts.TestRun c2 = ingest("lh2", Map.of(), broken);
     assertEquals(List.of("Graz"), c2.lake().read(Tables.LEARNING_CITY_REGISTRY).select("city").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList());
     assertEquals(2, c2.lake().read(Tables.Q_LEARNING_CITY_REGISTRY)
@@ -276,7 +275,7 @@ class IngestFormatsTest {
         + "MIO_EUR,AT12\t7.5 \t2.0 \n"
         + "MIO_EUR,AT13\t8.0 \t3.0 \n"
         + "MIO_EUR,AT13\t8.0 \t3.0 \n");
-    RunContext ctx = ingest("lh", Map.of(), gdp);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), gdp);
     List<String> reasons = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR).orderBy("line_no", "column_ref")
         .collectAsList().stream().map(r -> r.getAs("line_no") + "/" + r.getAs("column_ref") + ":" + r.getAs("reason"))
         .toList();
@@ -287,28 +286,42 @@ class IngestFormatsTest {
   }
 
   @Test
-  void aRevisedFileUpdatesSilverByMerge() throws IOException {
+  void aRevisedFileReplacesExactlyItsOwnRowsInOneCommitPerTable() throws IOException {
+    // Version 1: AT11 2014 is a negative GDP (quarantined); AT12 as published.
     Path v1 = write("v1/estat_nama_10r_2gdp.tsv", "unit,geo\\time\t2015 \t2014 \n"
-        + "MIO_EUR,AT11\t5.0 p\t4.0 \nMIO_EUR,AT12\t7.0 \t6.0 \n");
-    RunContext ctx = ingest("lh", Map.of(), v1);
-    long first = ctx.lake().version(Tables.REGIONAL_INDICATOR);
+        + "MIO_EUR,AT11\t5.0 p\t-4.0 \nMIO_EUR,AT12\t7.0 \t6.0 \n");
+    Path other = write("v1/estat_lfst_r_lfe2emp.tsv", "unit,sex,age,geo\\time\t2015 \n"
+        + "THS,T,Y_GE15,AT11\t100.0 \n");
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), v1, other);
+    long silverV1 = ctx.lake().version(Tables.REGIONAL_INDICATOR);
+    long quarantineV1 = ctx.lake().version(Tables.Q_REGIONAL_INDICATOR);
+    assertEquals(1, ctx.lake().read(Tables.Q_REGIONAL_INDICATOR).count());
+    // Version 2 of the same source (same name, new content): AT11 revised, no negative value, AT13 added.
     Path v2 = write("v2/estat_nama_10r_2gdp.tsv", "unit,geo\\time\t2015 \t2014 \n"
-        + "MIO_EUR,AT11\t5.2 \t4.0 \nMIO_EUR,AT12\t7.0 \t6.0 \n");
-    new IngestStage(ctx).run(List.of(v2.toString()), null);
+        + "MIO_EUR,AT11\t5.2 \t4.0 \nMIO_EUR,AT13\t9.0 \t8.0 \n");
+    ctx.ingest(List.of(v2.toString()));
+    assertEquals("revised", fileRecord(ctx, "estat_nama_10r_2gdp.tsv").get("status"));
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
-    assertEquals(4, s.count());
-    Row revised = one(s, "region_code = 'AT11' and year = 2015");
-    assertEquals(5.2, revised.<Double>getAs("value"), 1e-12);
-    assertEquals("", revised.getAs("flag"));
-    assertEquals(first + 1, ctx.lake().version(Tables.REGIONAL_INDICATOR));
-    List<String> ops = ctx.lake().history(Tables.REGIONAL_INDICATOR).orderBy("version").collectAsList().stream()
-        .map(r -> r.<String>getAs("operation")).toList();
-    assertEquals("MERGE", ops.get(ops.size() - 1));
-    Row old = SparkTestSession.get().read().format("delta").option("versionAsOf", first)
+    assertEquals(4, s.filter("source_file = 'estat_nama_10r_2gdp.tsv'").count(), "only the revised file's rows");
+    assertEquals(5.2, one(s, "region_code = 'AT11' and year = 2015 and indicator = 'gdp_eur_m'")
+        .<Double>getAs("value"), 1e-12);
+    assertEquals(0, s.filter("region_code = 'AT12'").count(), "rows the revision dropped are gone");
+    assertEquals(1, s.filter("source_file = 'estat_lfst_r_lfe2emp.tsv'").count(), "other files untouched");
+    assertEquals(0, ctx.lake().read(Tables.Q_REGIONAL_INDICATOR).count(), "the old version's rejects are gone");
+    assertEquals(silverV1 + 1, ctx.lake().version(Tables.REGIONAL_INDICATOR), "one commit for silver");
+    assertEquals(quarantineV1 + 1, ctx.lake().version(Tables.Q_REGIONAL_INDICATOR), "one commit for quarantine");
+    Row old = SparkTestSession.get().read().format("delta").option("versionAsOf", silverV1)
         .load(ctx.lake().path(Tables.REGIONAL_INDICATOR)).filter("region_code = 'AT11' and year = 2015").head();
-    assertEquals(5.0, old.<Double>getAs("value"), 1e-12, "Delta history keeps the first vintage");
-    assertEquals(2, ctx.lake().read(Tables.BRONZE_EUROSTAT).select("source_sha256").distinct().count(),
-        "bronze keeps the raw lines of both vintages");
+    assertEquals(5.0, old.<Double>getAs("value"), 1e-12, "Delta history keeps the first version");
+    assertEquals(1, ctx.lake().read(Tables.BRONZE_EUROSTAT).filter("source_file = 'estat_nama_10r_2gdp.tsv'")
+        .select("source_sha256").distinct().count(), "bronze holds the current version's raw lines");
+    assertEquals(2, ctx.lake().history(Tables.BRONZE_EUROSTAT).count(), "and history both");
+    // Ingesting version 2 again reads nothing and commits nothing.
+    long silverV2 = ctx.lake().version(Tables.REGIONAL_INDICATOR);
+    ctx.ingest(List.of(v2.toString()));
+    assertEquals(silverV2, ctx.lake().version(Tables.REGIONAL_INDICATOR));
+    assertEquals("unchanged", ctx.lastStage().status());
+    assertEquals(0L, ctx.lastStage().counts().get("rows_parsed"));
   }
 
   @Test
@@ -329,15 +342,15 @@ class IngestFormatsTest {
         cutGzip, "truncated", latin1, "not valid UTF-8", unknown, "unknown header layout",
         noTime, "missing required column TIME_PERIOD");
     // One run with all of them: each broken file is named in its own one-line error, the good file goes in.
-    RunContext ctx = TestContexts.context(tmp.resolve("lh-broken"), Map.of());
+    TestContexts.TestRun ctx = TestContexts.context(tmp.resolve("lh-broken"), Map.of());
     List<String> inputs = new java.util.ArrayList<>(List.of(good.toString()));
     expected.keySet().forEach(p -> inputs.add(p.toString()));
     LearningRegionsException err = assertThrows(LearningRegionsException.class,
-        () -> new IngestStage(ctx).run(inputs, null));
+        () -> ctx.ingest(inputs));
     assertEquals(1, err.exitCode());
     assertTrue(err.getMessage().startsWith(expected.size() + " files failed; first: "), err.getMessage());
     @SuppressWarnings("unchecked")
-    List<String> errors = (List<String>) ctx.manifest().stages().get(0).counts().get("file_errors");
+    List<String> errors = (List<String>) ctx.lastStage().counts().get("file_errors");
     assertEquals(expected.size(), errors.size());
     for (Map.Entry<Path, String> e : expected.entrySet()) {
       String line = errors.stream().filter(m -> m.contains(e.getKey().toString())).findFirst().orElseThrow();
@@ -353,7 +366,7 @@ class IngestFormatsTest {
   @Test
   void gzipBulkFileEqualsItsPlainCopy() {
     Path gz = SparkTestSession.shared().resolve("data/real/eurostat_2017/gz/trng_lfse_04.tsv.gz");
-    RunContext ctx = ingest("lh", Map.of(), gz);
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), gz);
     Map<String, Object> rec = fileRecord(ctx, "trng_lfse_04.tsv.gz");
     assertEquals(1455L * 16, rec.get("rows_read"));
     assertEquals(Boolean.TRUE, rec.get("reconciled"));

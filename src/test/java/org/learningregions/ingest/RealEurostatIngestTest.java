@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
-import org.learningregions.RunContext;
 import org.learningregions.SparkTestSession;
 import org.learningregions.TestContexts;
 import org.learningregions.lake.RunManifest;
@@ -26,19 +25,21 @@ class RealEurostatIngestTest {
   @TempDir
   static Path tmp;
 
-  static RunContext ctx;
+  static TestContexts.TestRun ctx;
+  static RunManifest.Stage firstIngest;
   static Dataset<Row> silver;
 
   @BeforeAll
   static void ingestRealFiles() {
     ctx = TestContexts.context(tmp.resolve("lh"), Map.of());
     Path real = SparkTestSession.shared().resolve("data/real/eurostat_2017");
-    new IngestStage(ctx).run(List.of(
+    ctx.ingest(List.of(
         SparkTestSession.resource("real/trng_lfse_04.tsv").toString(),
         SparkTestSession.resource("real/nama_10r_2gdp.tsv").toString(),
         real.resolve("lfst_r_lfe2emp.tsv").toString(),
         real.resolve("nama_10r_2gvagr.tsv").toString(),
-        SparkTestSession.resource("real/OECD_REG_DEMO_DF_POP_5Y_sdmxcsv_excerpt.csv").toString()), null);
+        SparkTestSession.resource("real/OECD_REG_DEMO_DF_POP_5Y_sdmxcsv_excerpt.csv").toString()));
+    firstIngest = ctx.lastStage();
     silver = ctx.lake().read(Tables.REGIONAL_INDICATOR).persist();
   }
 
@@ -126,7 +127,7 @@ class RealEurostatIngestTest {
 
   @Test
   void everyObservationIsAccountedFor() {
-    RunManifest.Stage ingest = ctx.manifest().stages().get(0);
+    RunManifest.Stage ingest = firstIngest;
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> files = (List<Map<String, Object>>) ingest.counts().get("files");
     Map<String, Object> trng = files.stream().filter(f -> f.get("file").toString().endsWith("trng_lfse_04.tsv"))
@@ -158,8 +159,8 @@ class RealEurostatIngestTest {
         + "A,PC,T,Y25-64,AT13\t120.0 \t: c\n"
         + "A,PC,T,Y25-64,XX99\t5.0 \t5.1 \n"
         + "A,PC,T,Y25-64,AT21\t7.0 \t7.5 u\n", StandardCharsets.UTF_8);
-    RunContext c = TestContexts.context(tmp.resolve("broken-lh"), Map.of());
-    new IngestStage(c).run(List.of(broken.toString()), null);
+    TestContexts.TestRun c = TestContexts.context(tmp.resolve("broken-lh"), Map.of());
+    c.ingest(List.of(broken.toString()));
     List<Row> q = c.lake().read(Tables.Q_REGIONAL_INDICATOR).orderBy("line_no", "column_ref").collectAsList();
     List<String> reasons = q.stream().map(r -> r.getAs("line_no") + ":" + r.getAs("reason")).toList();
     assertEquals(List.of("2:unparseable_number", "3:wrong_field_count", "4:rate_out_of_range", "5:unknown_region",
@@ -176,9 +177,10 @@ class RealEurostatIngestTest {
   void reingestingTheSameFileChangesNothing() {
     long before = ctx.lake().version(Tables.REGIONAL_INDICATOR);
     long bronze = ctx.lake().version(Tables.BRONZE_EUROSTAT);
-    new IngestStage(ctx).run(List.of(SparkTestSession.resource("real/trng_lfse_04.tsv").toString()), null);
+    ctx.ingest(List.of(SparkTestSession.resource("real/trng_lfse_04.tsv").toString()));
     assertEquals(before, ctx.lake().version(Tables.REGIONAL_INDICATOR));
     assertEquals(bronze, ctx.lake().version(Tables.BRONZE_EUROSTAT));
+    assertEquals("unchanged", ctx.lastStage().status(), "the file is recognised as ingested without reading it");
   }
 
   @Test
@@ -186,13 +188,13 @@ class RealEurostatIngestTest {
     Path noGeo = tmp.resolve("estat_bad.tsv");
     Files.writeString(noGeo, "unit,sex\\time\t2019 \nPC,T\t1.0 \n");
     LearningRegionsException e = assertThrows(LearningRegionsException.class,
-        () -> new IngestStage(TestContexts.context(tmp.resolve("lh3"), Map.of())).run(List.of(noGeo.toString()), null));
+        () -> TestContexts.context(tmp.resolve("lh3"), Map.of()).ingest(List.of(noGeo.toString())));
     assertTrue(e.getMessage().contains("estat_bad.tsv") && e.getMessage().contains("missing required column geo"),
         e.getMessage());
     Path latin1 = tmp.resolve("estat_latin.tsv");
     Files.write(latin1, "unit,geo\\time\t2019 \nPC,AT\t1.0 \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     LearningRegionsException e2 = assertThrows(LearningRegionsException.class,
-        () -> new IngestStage(TestContexts.context(tmp.resolve("lh4"), Map.of())).run(List.of(latin1.toString()), null));
+        () -> TestContexts.context(tmp.resolve("lh4"), Map.of()).ingest(List.of(latin1.toString())));
     assertTrue(e2.getMessage().contains("not valid UTF-8"), e2.getMessage());
   }
 }

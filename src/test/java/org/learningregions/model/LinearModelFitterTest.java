@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
-import org.learningregions.config.ModelSpecConfig;
+import org.learningregions.model.ModelSpec;
 
 /**
  * The fitter against NIST's certified Longley results and against an independent dense computation: OLS with
@@ -33,9 +33,9 @@ class LinearModelFitterTest {
   /** The effect with fewest levels as dummy columns, the other absorbed in one sweep (the default). */
   static final LinearModelFitter DUMMIES = new LinearModelFitter(10000, 1e-12, 30, 200);
 
-  static ModelSpecConfig spec(String formula, List<String> fe, String cluster, SeType se, String weight,
+  static ModelSpec spec(String formula, List<String> fe, String cluster, SeType se, String weight,
       boolean keepSingletons) {
-    return new ModelSpecConfig("test", "", "test", formula, fe, cluster, se, weight, null, keepSingletons);
+    return new ModelSpec("test", "", "test", formula, fe, cluster, se, weight, null, keepSingletons);
   }
 
   static double relErr(double got, double want) {

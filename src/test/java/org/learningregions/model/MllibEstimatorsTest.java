@@ -20,8 +20,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
-import org.learningregions.config.EstimatorSpec;
-import org.learningregions.config.ModelSpecConfig;
+import org.learningregions.model.EstimatorSpec;
+import org.learningregions.model.ModelSpec;
 
 /**
  * The MLlib estimators against independent computations: MLlib LinearRegression (normal solver) against this
@@ -66,8 +66,8 @@ class MllibEstimatorsTest {
     return SparkTestSession.get().createDataFrame(rows, SCHEMA);
   }
 
-  static ModelSpecConfig spec(String formula, String weight, EstimatorSpec estimator) {
-    return new ModelSpecConfig("test", "", "test", formula, List.of(), null, SeType.CLASSICAL, weight, null, false,
+  static ModelSpec spec(String formula, String weight, EstimatorSpec estimator) {
+    return new ModelSpec("test", "", "test", formula, List.of(), null, SeType.CLASSICAL, weight, null, false,
         estimator);
   }
 
@@ -193,11 +193,11 @@ class MllibEstimatorsTest {
 
   @Test
   void estimatorsRefuseWhatTheyCannotDo() {
-    ModelSpecConfig fe = new ModelSpecConfig("bad", "", "test", "y ~ x1", List.of("g"), null, SeType.CLASSICAL, null,
+    ModelSpec fe = new ModelSpec("bad", "", "test", "y ~ x1", List.of("g"), null, SeType.CLASSICAL, null,
         null, false, MLLIB);
     LearningRegionsException e = assertThrows(LearningRegionsException.class, () -> ModelFitters.fit(null, frame(), fe));
     assertTrue(e.getMessage().contains("fixed effects need estimator ols"), e.getMessage());
-    ModelSpecConfig cluster = new ModelSpecConfig("bad", "", "test", "y ~ x1", List.of(), "x2", SeType.CLUSTER, null,
+    ModelSpec cluster = new ModelSpec("bad", "", "test", "y ~ x1", List.of(), "x2", SeType.CLUSTER, null,
         null, false, EstimatorSpec.of("glm", "poisson", null, null, null, null, null));
     e = assertThrows(LearningRegionsException.class, () -> ModelFitters.fit(null, frame(), cluster));
     assertTrue(e.getMessage().contains("cluster-robust SE need estimator ols"), e.getMessage());

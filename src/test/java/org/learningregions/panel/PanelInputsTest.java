@@ -2,9 +2,9 @@ package org.learningregions.panel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,14 +45,13 @@ class PanelInputsTest {
     rows.add(obs("employment_thousand", "THS_PER", "", "", "freq=A,nace_r2=C,wstatus=EMP", "AT11", 2014, 20,
         "nama_10r_2emhrw"));
     Dataset<Row> silver = SparkTestSession.get().createDataFrame(rows, SILVER);
-    PanelBuilder builder = new PanelBuilder(2, "official", 1, ConfigFactory.parseString("""
-        gdp-eur { indicator = gdp_eur_m }
-        learning { indicator = lifelong_learning_rate, sex = "T", age = "Y25-64" }
-        employment = [
-          { indicator = employment_thousand, dataset = nama_10r_2emhrw, other = "nace_r2=TOTAL,wstatus=EMP" }
-          { indicator = employment_thousand, dataset = lfst_r_lfe2emp, sex = "T", age = "Y_GE15" }
-        ]
-        """));
+    PanelBuilder builder = new PanelBuilder(new PanelSettings(2, "official", 1, 5, Map.of(
+        "gdp-eur", List.of(new SeriesSelection("gdp_eur_m", null, null, null, null, null)),
+        "learning", List.of(new SeriesSelection("lifelong_learning_rate", null, "T", "Y25-64", null, null)),
+        "employment", List.of(
+            new SeriesSelection("employment_thousand", "nama_10r_2emhrw", null, null, null,
+                "nace_r2=TOTAL,wstatus=EMP"),
+            new SeriesSelection("employment_thousand", "lfst_r_lfe2emp", "T", "Y_GE15", null, null)))));
     List<Row> panel = builder.build(SparkTestSession.get(), silver, null, null).panel()
         .select("region_code", "employment_thousand", "productivity_eur").orderBy("region_code").collectAsList();
     assertEquals(2, panel.size());

@@ -2,7 +2,7 @@ package org.learningregions.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.apache.spark.sql.types.DataTypes;
+import org.learningregions.util.CsvWriter;
 import org.junit.jupiter.api.Test;
 
 /** Hostile text from inputs is escaped in HTML and neutralised in CSV; numbers stay numbers. */
@@ -15,13 +15,15 @@ class ExportSafetyTest {
 
   @Test
   void csvNeutralisesFormulasButNotNumbers() {
-    assertEquals("'=HYPERLINK(\"\"http://x\"\")", CsvExport.safeText("=HYPERLINK(\"\"http://x\"\")"));
-    assertEquals("'+1", CsvExport.safeText("+1"));
-    assertEquals("'-cmd", CsvExport.safeText("-cmd"));
-    assertEquals("'@SUM(A1)", CsvExport.safeText("@SUM(A1)"));
-    assertEquals("\"'=1,2\"", CsvExport.cell("=1,2", DataTypes.StringType));
-    assertEquals("-1.5", CsvExport.cell(-1.5, DataTypes.DoubleType));
-    assertEquals("Helsinki-Uusimaa", CsvExport.safeText("Helsinki-Uusimaa"));
+    CsvWriter csv = new CsvWriter(new java.io.StringWriter(), true);
+    assertEquals("\"'=HYPERLINK(\"\"http://x\"\")\"", csv.field("=HYPERLINK(\"http://x\")"));
+    assertEquals("'+1", csv.field("+1"));
+    assertEquals("'-cmd", csv.field("-cmd"));
+    assertEquals("'@SUM(A1)", csv.field("@SUM(A1)"));
+    assertEquals("\"'=1,2\"", csv.field("=1,2"));
+    assertEquals("-1.5", csv.field(-1.5));
+    assertEquals("Helsinki-Uusimaa", csv.field("Helsinki-Uusimaa"));
+    assertEquals("=1", new CsvWriter(new java.io.StringWriter(), false).field("=1"), "sql output is verbatim");
   }
 
   @Test

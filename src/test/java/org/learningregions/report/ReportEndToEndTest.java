@@ -237,6 +237,29 @@ class ReportEndToEndTest {
     assertTrue(unknown.err().contains("no run 20000101T000000Z-0000"), unknown.err());
   }
 
+  @Test
+  void elasticNetRunsStayOutOfTheReportsInferenceTables() throws Exception {
+    Path lh = tmp.resolve("lh");
+    CliRunner.Result fit = CliRunner.run("fit", "--conf", "conf/local.conf", "-Dlakehouse=" + lh,
+        "--formula", "log_productivity_eur ~ learning_rate_lag1", "--estimator", "elastic-net", "--folds", "3",
+        "--name", "prediction_only");
+    assertEquals(0, fit.exitCode(), fit.err());
+    long stored = SparkTestSession.get().read().format("delta").load(lh.resolve("gold/model_coefficients").toString())
+        .filter("model_name = 'prediction_only' and se_type = 'none'").count();
+    assertEquals(2, stored, "intercept and slope recorded in gold.model_coefficients");
+    Path reports = tmp.resolve("reports-with-prediction");
+    CliRunner.Result r = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + lh,
+        "-Dreports=" + reports);
+    assertEquals(0, r.exitCode(), r.err());
+    Path csv;
+    try (Stream<Path> s = Files.walk(reports)) {
+      csv = s.filter(f -> f.endsWith("csv/model_coefficients.csv")).findFirst().orElseThrow();
+    }
+    String coefficients = Files.readString(csv);
+    assertTrue(coefficients.contains("twoway_fe_lag1"), coefficients);
+    assertFalse(coefficients.contains("prediction_only"), coefficients);
+  }
+
   private static String tool(String name) {
     for (String dirName : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
       if (new File(dirName, name).canExecute()) {

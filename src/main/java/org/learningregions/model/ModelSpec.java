@@ -1,8 +1,7 @@
-package org.learningregions.config;
+package org.learningregions.model;
 
 import com.typesafe.config.Config;
 import java.util.List;
-import org.learningregions.model.SeType;
 
 /**
  * One named model specification as written in {@code conf/models/*.conf} or given on the command line.
@@ -20,7 +19,7 @@ import org.learningregions.model.SeType;
  *     (reghdfe default)
  * @param estimator which estimator fits it ({@link EstimatorSpec#OLS} unless the spec says otherwise)
  */
-public record ModelSpecConfig(
+public record ModelSpec(
     String name,
     String description,
     String input,
@@ -34,22 +33,32 @@ public record ModelSpecConfig(
     EstimatorSpec estimator) {
 
   /** A spec fitted by this project's least squares ({@link EstimatorSpec#OLS}). */
-  public ModelSpecConfig(String name, String description, String input, String formula, List<String> fixedEffects,
+  public ModelSpec(String name, String description, String input, String formula, List<String> fixedEffects,
       String cluster, SeType se, String weight, String filter, boolean keepSingletons) {
     this(name, description, input, formula, fixedEffects, cluster, se, weight, filter, keepSingletons,
         EstimatorSpec.OLS);
   }
 
   /** The same spec on another input. */
-  public ModelSpecConfig withInput(String otherInput) {
-    return new ModelSpecConfig(name, description, otherInput, formula, fixedEffects, cluster, se, weight, filter,
+  public ModelSpec withInput(String otherInput) {
+    return new ModelSpec(name, description, otherInput, formula, fixedEffects, cluster, se, weight, filter,
         keepSingletons, estimator);
   }
 
-  static ModelSpecConfig from(Config c) {
+  /** The specifications configured for {@code pipeline} ({@code models.specs}). */
+  public static java.util.List<ModelSpec> listFrom(org.learningregions.config.AppConfig config) {
+    java.util.List<ModelSpec> specs = new java.util.ArrayList<>();
+    for (Config c : config.raw().getConfigList("models.specs")) {
+      specs.add(from(c));
+    }
+    return specs;
+  }
+
+  /** One spec as written in a block of {@code conf/models/*.conf}. */
+  public static ModelSpec from(Config c) {
     String cluster = optional(c, "cluster");
     String se = c.hasPath("se") ? c.getString("se") : (cluster != null ? "cluster" : "classical");
-    return new ModelSpecConfig(
+    return new ModelSpec(
         c.getString("name"),
         c.hasPath("description") ? c.getString("description") : "",
         c.hasPath("input") ? c.getString("input") : "gold.analysis_panel",

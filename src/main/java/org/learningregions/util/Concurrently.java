@@ -1,4 +1,4 @@
-package org.learningregions.lake;
+package org.learningregions.util;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.learningregions.config;
+package org.learningregions.model;
 
 import com.typesafe.config.Config;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.learningregions.ingest;
+package org.learningregions.validate;
 
 import static org.apache.spark.sql.functions.expr;
 

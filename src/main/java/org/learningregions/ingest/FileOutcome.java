@@ -1,0 +1,15 @@
+package org.learningregions.ingest;
+
+import org.learningregions.lake.TableId;
+
+/**
+ * What ingesting one file did: rows read (records or cells), accepted into silver (a merged row counts its parts)
+ * and quarantined, and the Delta versions its writes produced. Every row read is in exactly one of the two.
+ */
+record FileOutcome(InputFile file, TableId target, long rowsRead, long rowsAccepted, long rowsQuarantined,
+    long bronzeVersion, long silverVersion, long quarantineVersion) {
+
+  boolean reconciled() {
+    return rowsRead == rowsAccepted + rowsQuarantined;
+  }
+}

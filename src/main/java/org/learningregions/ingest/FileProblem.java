@@ -1,0 +1,43 @@
+package org.learningregions.ingest;
+
+/**
+ * Why a whole input file is refused (nothing of it is written). Each problem builds its one-line message here, so
+ * every file-level error reads the same way: {@code <file>: <what is wrong>}. Row-level problems are quarantine
+ * reason codes instead ({@code validate.ReasonCode}).
+ */
+public enum FileProblem {
+  NOT_FOUND("file not found", ": "),
+  UNREADABLE("cannot read", " "),
+  EMPTY("empty file", " "),
+  NO_DATA_ROWS("no data rows after the header", " "),
+  NOT_UTF8("not valid UTF-8 text", " "),
+  CORRUPT_GZIP("truncated or corrupt gzip", " "),
+  TRUNCATED("truncated file", " "),
+  /** The content is none of the formats ingest reads: skipped with a note when found in a directory. */
+  UNKNOWN_LAYOUT("unknown header layout", ": "),
+  MISSING_COLUMN("missing required column", " "),
+  BAD_HEADER("unreadable header", ": "),
+  /** Two inputs of one run are different versions of the same source (same file name). */
+  CONFLICTING_VERSIONS("two different files with this name in one run", ": ");
+
+  private final String text;
+  private final String separator;
+
+  FileProblem(String text, String separator) {
+    this.text = text;
+    this.separator = separator;
+  }
+
+  /** The problem in words, as it starts the detail of the message. */
+  public String text() {
+    return text;
+  }
+
+  /** The one-line message for {@code file}, with an optional detail in parentheses or after a colon. */
+  public String message(String file, String detail) {
+    if (detail == null || detail.isBlank()) {
+      return file + ": " + text;
+    }
+    return file + ": " + text + (detail.startsWith("(") ? " " : separator) + detail;
+  }
+}

@@ -1,0 +1,89 @@
+package org.learningregions.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.learningregions.lake.IngestedFile;
+import org.learningregions.lake.TableId;
+import org.learningregions.lake.Tables;
+import org.learningregions.stage.StageContext;
+import org.learningregions.validate.NutsCorrespondence;
+import org.learningregions.validate.NutsHarmoniser;
+import org.learningregions.validate.ObservationValidator;
+import org.learningregions.validate.Validated;
+
+/** Published statistics (Eurostat TSV, SDMX-CSV, OECD.Stat CSV) into silver.regional_indicator. */
+final class StatisticalBatch extends IngestBatch {
+  private final Set<String> datasets;
+
+  StatisticalBatch(StageContext ctx, IngestSettings settings, List<InputFile> files,
+      Map<String, IngestedFile> registry) {
+    super(ctx, settings, files, registry);
+    this.datasets = files.stream().map(InputFile::dataset).collect(Collectors.toSet());
+  }
+
+  @Override
+  TableId bronze(InputFile file) {
+    return file.format() == SourceFormat.EUROSTAT_TSV ? Tables.BRONZE_EUROSTAT : Tables.BRONZE_SDMX;
+  }
+
+  @Override
+  TableId silver() {
+    return Tables.REGIONAL_INDICATOR;
+  }
+
+  @Override
+  TableId quarantine() {
+    return Tables.Q_REGIONAL_INDICATOR;
+  }
+
+  @Override
+  List<String> key() {
+    return ObservationValidator.KEY;
+  }
+
+  @Override
+  List<String> compared() {
+    return List.of("value", "flag");
+  }
+
+  @Override
+  Dataset<Row> lines(InputFile file) {
+    return NumberedLines.read(ctx.spark(), List.of(file));
+  }
+
+  @Override
+  Dataset<Row> records(Map<InputFile, Dataset<Row>> lines) {
+    List<Dataset<Row>> parts = new ArrayList<>();
+    lines.forEach((f, l) -> parts.add(f.format() == SourceFormat.EUROSTAT_TSV ? EurostatTsvReader.read(l, f)
+        : SdmxCsvReader.read(l, f)));
+    return union(parts);
+  }
+
+  @Override
+  Validated validate(Dataset<Row> observations, Dataset<Row> allLines) {
+    // Rows per file and region code, in one aggregation: the NUTS version of each file is voted from it. It is
+    // also the first full pass over the observations, which counts rows read.
+    Dataset<Row> fileCodes = ObservationValidator.codesByFile(observations).localCheckpoint();
+    NutsHarmoniser nuts = new NutsHarmoniser(NutsCorrespondence.to(settings.nutsTarget(), settings.sliverShare()));
+    return new ObservationValidator(settings.mapping(), nuts, settings.minYear(), settings.maxYear())
+        .validate(ctx.spark(), observations, fileCodes, allLines, ctx.runId());
+  }
+
+  @Override
+  Column acceptedWeight() {
+    return col("source_rows").cast("long");
+  }
+
+  @Override
+  boolean sameTarget(IngestedFile recorded) {
+    return SourceFormat.valueOf(recorded.format()).isStatistical() && datasets.contains(recorded.dataset());
+  }
+}
