@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;

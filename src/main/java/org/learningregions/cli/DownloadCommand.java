@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.config.AppConfig;
+import org.learningregions.ingest.DownloadSettings;
 import org.learningregions.ingest.EurostatDownloader;
 import org.learningregions.lake.RunManifest;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ final class DownloadCommand implements Callable<Integer> {
     if (datasets.isEmpty()) {
       throw LearningRegionsException.usage("no dataset codes given (and download.datasets is empty)");
     }
-    EurostatDownloader.Settings settings = EurostatDownloader.Settings.from(config, template(baseUrl));
+    DownloadSettings settings = DownloadSettings.from(config, template(baseUrl));
     Path target = dir != null ? dir : Paths.get(config.inputsDir());
     EurostatDownloader downloader = new EurostatDownloader(settings, System.err, quiet);
 

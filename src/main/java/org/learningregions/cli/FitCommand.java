@@ -36,7 +36,8 @@ final class FitCommand extends SparkCommand {
   @Option(names = "--formula", description = "e.g. \"log_productivity_eur ~ learning_rate_lag1 + log(population)\"")
   String formula;
 
-  @Option(names = "--fe", split = ",", paramLabel = "COL", description = "Fixed effects to absorb, e.g. region_code,year.")
+  @Option(names = "--fe", split = ",", paramLabel = "COL",
+      description = "Fixed effects to absorb, e.g. region_code,year.")
   List<String> fe;
 
   @Option(names = "--cluster", paramLabel = "COL", description = "Cluster column (implies --se cluster).")

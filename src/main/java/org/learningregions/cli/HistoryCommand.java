@@ -28,7 +28,8 @@ final class HistoryCommand extends SparkCommand {
       for (Row r : ctx.lake().history(t).collectAsList()) {
         scala.collection.Map<String, String> metrics = r.getMap(4);
         String rows = metrics == null ? "" : metrics.getOrElse("numOutputRows", () -> "");
-        System.out.println(r.get(0) + "," + r.get(1) + "," + r.get(2) + "," + (r.isNullAt(3) ? "" : r.get(3)) + "," + rows);
+        System.out.println(r.get(0) + "," + r.get(1) + "," + r.get(2) + "," + (r.isNullAt(3) ? "" : r.get(3)) + ","
+            + rows);
       }
       if (t.equals(Tables.MODEL_RUNS) || t.equals(Tables.MODEL_COEFFICIENTS)) {
         printRuns(ctx);

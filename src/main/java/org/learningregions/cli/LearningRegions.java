@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
     versionProvider = LearningRegions.Version.class,
     description = "Does more adult learning go with higher regional productivity, and how sure are we? "
         + "A Spark pipeline from Eurostat/OECD files and survey microdata to Delta tables, models and reports.",
-    subcommands = {GenerateSampleCommand.class, DownloadCommand.class, IngestCommand.class, AggregateCommand.class, BuildPanelCommand.class,
-        FitCommand.class, ReportCommand.class, PipelineCommand.class, SqlCommand.class, HistoryCommand.class, MaintainCommand.class,
+    subcommands = {GenerateSampleCommand.class, DownloadCommand.class, IngestCommand.class, AggregateCommand.class,
+        BuildPanelCommand.class, FitCommand.class, ReportCommand.class, PipelineCommand.class, SqlCommand.class,
+        HistoryCommand.class, MaintainCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure (data or run time), 2 usage error."})
 public final class LearningRegions implements Runnable {
@@ -61,7 +62,8 @@ public final class LearningRegions implements Runnable {
     }
     String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     int nl = msg.indexOf('\n');
-    err.println("error: " + (nl < 0 ? msg : msg.substring(0, nl)) + (verbose ? "" : " (run with --verbose for details)"));
+    err.println("error: " + (nl < 0 ? msg : msg.substring(0, nl)) + (verbose ? ""
+        : " (run with --verbose for details)"));
     err.flush();
     return LearningRegionsException.FAILURE;
   }
@@ -71,7 +73,8 @@ public final class LearningRegions implements Runnable {
     @Override
     public String[] getVersion() {
       String v = LearningRegions.class.getPackage().getImplementationVersion();
-      return new String[] {"learning-regions " + (v == null ? "dev" : v) + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+      return new String[] {"learning-regions " + (v == null ? "dev" : v) + ", Spark "
+          + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
     }
   }
 }

@@ -55,7 +55,8 @@ final class SqlCommand extends SparkCommand {
       result = run.spark().sql(query);
     } catch (Exception e) {
       String m = String.valueOf(e.getMessage());
-      throw LearningRegionsException.failure("query failed: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m));
+      throw LearningRegionsException.failure("query failed: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n'))
+          : m));
     }
     print(result);
     return 0;

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.io.File;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +116,8 @@ public final class AppConfig {
     Map<String, Object> flat = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : root.entrySet()) {
       String key = unquote(e.getKey());
-      boolean secret = key.toLowerCase(Locale.ROOT).matches(".*(secret|password|token|credential|access\\.key|secret\\.key|sas).*");
+      boolean secret = key.toLowerCase(Locale.ROOT)
+          .matches(".*(secret|password|token|credential|access\\.key|secret\\.key|sas).*");
       flat.put(key, secret ? "***" : e.getValue().unwrapped());
     }
     return flat;

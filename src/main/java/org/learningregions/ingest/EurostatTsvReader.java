@@ -70,12 +70,14 @@ public final class EurostatTsvReader {
     Dataset<Row> rows = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("structural_error", structural)
         .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
-        .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2, nYears)));
+        .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2,
+            nYears)));
     // posexplode_outer keeps structurally broken lines (cells null) as one row each, for quarantine.
     Dataset<Row> exploded = rows.select(col("*"), posexplode_outer(col("cells")).as(new String[] {"pos", "cell"}));
     Column cell = trim(col("cell"));
     return exploded.select(
-        col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name()).as("source_format"),
+        col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name())
+            .as("source_format"),
         lit("ESTAT").as("source_agency"), col("line_no"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
         col("dims"),

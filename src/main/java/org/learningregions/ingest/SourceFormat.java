@@ -4,7 +4,8 @@ package org.learningregions.ingest;
 public enum SourceFormat {
   /** Eurostat bulk TSV: first cell {@code dim1,dim2,geo\TIME_PERIOD} (or {@code geo\time}), one column per year. */
   EUROSTAT_TSV,
-  /** SDMX-CSV, long format: Eurostat ({@code DATAFLOW,LAST UPDATE,...}) or OECD Data Explorer ({@code STRUCTURE,...}). */
+  /** SDMX-CSV,
+      long format: Eurostat ({@code DATAFLOW,LAST UPDATE,...}) or OECD Data Explorer ({@code STRUCTURE,...}). */
   SDMX_CSV,
   /** OECD.Stat CSV export (before the OECD Data Explorer): code/label column pairs, Value, Flag Codes; Latin-1. */
   OECD_STAT_CSV,

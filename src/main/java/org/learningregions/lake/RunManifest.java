@@ -44,7 +44,8 @@ public final class RunManifest {
 
   /** A new run id: UTC time to the second plus 4 hex digits, sortable and unique enough for one lakehouse. */
   public static String newRunId() {
-    return RUN_ID_TIME.format(Instant.now()) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    return RUN_ID_TIME.format(Instant.now()) + "-" + String.format("%04x", ThreadLocalRandom.current()
+        .nextInt(0x10000));
   }
 
   public String runId() {

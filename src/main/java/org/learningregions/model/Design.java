@@ -3,10 +3,10 @@ package org.learningregions.model;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.api.java.function.Function2;
 
 /**
  * A model's estimation sample in memory: one {@link DesignBlock} per partition, read from the frame in one pass and

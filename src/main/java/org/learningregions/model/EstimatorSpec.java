@@ -60,7 +60,8 @@ public record EstimatorSpec(Kind kind, String family, String link, int folds, Li
       List<Double> lambdas, Long seed) {
     Kind kind = Kind.parse(name);
     if (kind == Kind.GLM && family == null) {
-      throw LearningRegionsException.usage("estimator glm needs a family (gaussian, binomial, poisson, gamma, tweedie)");
+      throw LearningRegionsException.usage(
+          "estimator glm needs a family (gaussian, binomial, poisson, gamma, tweedie)");
     }
     int k = folds == null ? 5 : folds;
     if (kind == Kind.ELASTIC_NET && k < 2) {

@@ -17,8 +17,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.learningregions.lake.Lakehouse;
-import org.learningregions.lake.Tables;
 import org.learningregions.lake.TableWriter;
+import org.learningregions.lake.Tables;
 import org.learningregions.lake.WriteOutcome;
 
 /**

@@ -27,8 +27,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.learningregions.util.Seqs;
 import org.apache.spark.sql.SparkSession;
+import org.learningregions.util.Seqs;
 import org.learningregions.validate.NutsCatalog;
 
 /**
@@ -127,7 +127,8 @@ public final class PanelBuilder {
             : when(officialRate.isNotNull(), col("learning_rate_official_flag")))
         .withColumn("productivity_eur", col("gdp_eur_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
         .withColumn("productivity_pps", col("gdp_pps_m").multiply(1e6).divide(col("employment_thousand").multiply(1e3)))
-        .withColumn("productivity_eur_per_hour", col("gdp_eur_m").multiply(1e6).divide(col("hours_worked_thousand").multiply(1e3)))
+        .withColumn("productivity_eur_per_hour", col("gdp_eur_m").multiply(1e6).divide(col("hours_worked_thousand")
+            .multiply(1e3)))
         .withColumn("employment_rate", col("employment_thousand").multiply(1e3).divide(col("population")).multiply(100))
         .join(nuts, Seqs.of("region_code"), "left")
         .withColumn("country", coalesce(col("nuts_country"), substring(col("region_code"), 1, 2)))
@@ -159,9 +160,11 @@ public final class PanelBuilder {
         when(col("employment_thousand").isNull(), lit("missing_employment")),
         when(col("learning_rate").isNull().and(col("learning_rate_microdata_reliability").equalTo("suppressed")),
             lit("learning_rate_suppressed")),
-        when(col("learning_rate").isNull().and(coalesce(col("learning_rate_microdata_reliability"), lit("")).notEqual("suppressed")),
+        when(col("learning_rate").isNull().and(coalesce(col("learning_rate_microdata_reliability"), lit(""))
+            .notEqual("suppressed")),
             lit("missing_learning_rate")),
-        when(col("gdp_eur_m").isNotNull().and(col("employment_thousand").isNotNull()).and(col("log_productivity_eur").isNull()),
+        when(col("gdp_eur_m").isNotNull().and(col("employment_thousand").isNotNull())
+            .and(col("log_productivity_eur").isNull()),
             lit("non_positive_productivity"))));
     Dataset<Row> coverage = all.filter(not(inPanel))
         .select(col("region_code"), col("region_name"), col("country"), col("year"),
@@ -216,7 +219,8 @@ public final class PanelBuilder {
   /**
    * One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. Each
    * selection names an indicator and optionally a dataset, sex, age, unit and other dimensions (other_dims, e.g.
-   * {@code "nace_r2=TOTAL,wstatus=EMP"}, each of which must be present); where several selections have a value, the first listed wins, and within
+   * {@code "nace_r2=TOTAL,wstatus=EMP"}, each of which must be present); where several selections have a value, the
+   * first listed wins, and within
    * one selection the alphabetically last dataset code, deterministically.
    */
   private Dataset<Row> series(Dataset<Row> atLevel, String input, String name) {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +56,10 @@ import org.jfree.svg.util.DoubleConverter;
  *
  * <p>Colours follow the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), and series
  * differ by marker or dash as well, so no chart relies on colour alone.
+ *
+ * <p>Why this class is long: the report's four chart kinds share one theme (palette, fonts, axis formats, the
+ * reliability markers) and one SVG/PNG serialisation; kept together, a chart cannot drift from the others' style.
+ * The maps of the report issue come as their own class.
  */
 public final class ReportCharts {
   /** Label of the fitted line in {@link #scatter}; also its series key. */

@@ -31,7 +31,8 @@ final class ReportFigures {
     add(out, "coefficients", "The learning coefficient in every model", "Point estimate and 95% confidence interval "
         + "of " + headlineTerm + " (or the learning term) in each model specification, in log points; 0.01 is about "
         + "1% higher output per worker per percentage point. The pooled and region-only models are confounded by "
-        + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm), "the learning rate, per percentage point"));
+        + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm),
+            "the learning rate, per percentage point"));
     add(out, "distribution", "How learning rates are distributed", "Regional learning rates in each region's latest "
         + "year, by reliability: survey cells below limit B and official values flagged u count as low reliability; "
         + "suppressed cells have no value and are not shown.", ReportCharts.distribution(cells(d), 2.0));

@@ -2,10 +2,10 @@ package org.learningregions.report;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
@@ -229,7 +229,8 @@ final class ReportReader {
   }
 
   private static Dataset<Row> cityComparison(Dataset<Row> panel) {
-    Column group = when(col("learning_city").and(col("learning_city_member")), lit("learning-city regions, after joining"))
+    Column group = when(col("learning_city").and(col("learning_city_member")),
+        lit("learning-city regions, after joining"))
         .when(col("learning_city"), lit("learning-city regions, before joining"))
         .otherwise(lit("other regions"));
     return panel.withColumn("group", group).groupBy("group")

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import java.util.Map;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.lake.LakeSnapshot;
 import org.learningregions.lake.RunManifest;
@@ -153,7 +153,8 @@ public final class ReportStage implements Stage {
     return StageResult.done(Map.of(REPORT_DIR, dir.toString()));
   }
 
-  private static SummaryPdf.Content pdfContent(String runId, ReportData data, List<ReportTable> tables, List<ReportFigures.Figure> figures,
+  private static SummaryPdf.Content pdfContent(String runId, ReportData data, List<ReportTable> tables,
+      List<ReportFigures.Figure> figures,
       String headlineModel, String headlineTerm) {
     List<SummaryPdf.Paragraph> paragraphs = new ArrayList<>();
     for (ReportText.Paragraph p : ReportText.firstPage(data, ReportText.headline(data, headlineModel, headlineTerm),

@@ -65,7 +65,8 @@ final class ReportTables {
             integer("observations", "rows", "observations accepted into silver", "silver.regional_indicator"),
             integer("first_year", "", "first year", "silver.regional_indicator"),
             integer("last_year", "", "last year", "silver.regional_indicator"),
-            text("ingest_run_id", "run that ingested the file (starts with its UTC time)", "silver.regional_indicator"))));
+            text("ingest_run_id", "run that ingested the file (starts with its UTC time)",
+                "silver.regional_indicator"))));
     return out;
   }
 
@@ -167,7 +168,8 @@ final class ReportTables {
   private static ReportTable rates(ReportData d) {
     return table("learning_rates", "Learning rates from survey microdata", "Participation in formal or non-formal "
         + "education and training (measure any), weighted, with design-based uncertainty. Suppressed cells have no "
-        + "value and no count. Formal, non-formal and informal learning: gold.learning_rates.", d.learningRates(), List.of(
+        + "value and no count. Formal, non-formal and informal learning: gold.learning_rates.", d.learningRates(),
+            List.of(
             text("survey", "survey", RATES),
             text("region_code", "region or country code", RATES),
             integer("nuts_level", "", "NUTS level (0 = country)", RATES),

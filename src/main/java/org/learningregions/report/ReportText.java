@@ -31,7 +31,8 @@ final class ReportText {
       if (model.equals(c.getAs("model_name")) && term.equals(c.getAs("term"))) {
         Object clusters = c.getAs("n_clusters");
         return new Headline(model, term, c.<Double>getAs("estimate"), c.<Double>getAs("ci_low"),
-            c.<Double>getAs("ci_high"), c.<Long>getAs("n_obs"), clusters == null ? null : ((Number) clusters).longValue());
+            c.<Double>getAs("ci_high"), c.<Long>getAs("n_obs"), clusters == null ? null : ((Number) clusters)
+                .longValue());
       }
     }
     return null;
@@ -119,7 +120,8 @@ final class ReportText {
                 + "the interval includes zero or the sign differs, so the data do not settle the question. ";
       }
     }
-    return (reliable == null ? "" : reliable + " ") + verdict + "The same association in the other specifications (percentage "
+    return (reliable == null ? "" : reliable + " ") + verdict
+        + "The same association in the other specifications (percentage "
         + "difference in output per person employed per percentage point of learning; long differences: per "
         + "percentage point of change over the period): " + String.join("; ", parts) + ".";
   }
@@ -134,7 +136,8 @@ final class ReportText {
     for (Row r : d.sources()) {
       String run = r.getAs("ingest_run_id");
       parts.add(r.getAs("source_dataset") + " (" + r.getAs("first_year") + "-" + r.getAs("last_year")
-          + (run == null || run.length() < 8 ? "" : ", ingested " + run.substring(0, 4) + "-" + run.substring(4, 6) + "-"
+          + (run == null || run.length() < 8 ? "" : ", ingested " + run.substring(0, 4) + "-" + run.substring(4, 6)
+              + "-"
               + run.substring(6, 8)) + ")");
     }
     return s.append(String.join("; ", parts)).append(".").toString();

@@ -17,13 +17,16 @@ import org.apache.spark.sql.Row;
 final class SummaryHtml {
   private static final String CSS = """
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:62rem;margin:0 auto;padding:1rem;
-      color:#1b1b1b;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
+      color:#1b1b1b;line-height:1.45}h1{font-size:1.6rem}
+      h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
       table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #ddd;
-      padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}
+      padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+      td.n{text-align:right;font-variant-numeric:tabular-nums}
       table.grid{width:auto;font-size:.7rem}table.grid td,table.grid th{padding:0 .15rem;text-align:center}
       td.in{color:#1f5f99}td.out{color:#b07d00}
       .headline{background:#eef5ff;border-left:4px solid #2a6ebb;padding:.75rem 1rem;font-size:1.15rem;font-weight:600}
-      .note{color:#555;font-size:.9rem}.scroll{overflow-x:auto}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+      .note{color:#555;font-size:.9rem}.scroll{overflow-x:auto}figure{margin:1rem 0}
+      figure svg{max-width:100%;height:auto}
       figcaption{color:#555;font-size:.85rem}.sup{color:#777;font-style:italic}.low{background:#fff4c2}
       details.profile{border:1px solid #ddd;border-radius:4px;margin:.3rem 0;padding:.2rem .6rem}
       details.profile summary{cursor:pointer}input[type=search]{width:100%;font-size:1rem;padding:.4rem;margin:.5rem 0;
@@ -50,10 +53,12 @@ final class SummaryHtml {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>Adult learning and regional productivity</title><style>").append(CSS)
         .append("</style></head><body>\n<h1>").append(escape(ReportText.QUESTION)).append("</h1>\n");
-    h.append("<p class=\"note\">Report of run ").append(escape(settings.runId())).append(", analysis panel Delta version ")
+    h.append("<p class=\"note\">Report of run ").append(escape(settings.runId()))
+        .append(", analysis panel Delta version ")
         .append(d.panelVersion()).append(". Tables: tables.xlsx and csv/; the same summary as summary.pdf.</p>\n");
     ReportText.Headline headline = ReportText.headline(d, settings.headlineModel(), settings.headlineTerm());
-    for (ReportText.Paragraph p : ReportText.firstPage(d, headline, settings.headlineModel(), settings.headlineTerm())) {
+    for (ReportText.Paragraph p : ReportText.firstPage(d, headline, settings.headlineModel(),
+        settings.headlineTerm())) {
       h.append(p.emphasis() ? "<p class=\"headline\">" : "<p>").append(escape(p.text())).append("</p>\n");
     }
     h.append("<h2>Charts</h2>\n");
@@ -79,7 +84,8 @@ final class SummaryHtml {
     for (Row c : d.coefficients()) {
       h.append("<tr><td>").append(escape(c.getAs("model_name"))).append("</td><td>").append(escape(c.getAs("term")))
           .append("</td>").append(num(c.getAs("estimate"), 5)).append(num(c.getAs("std_error"), 5))
-          .append("<td class=\"n\">").append(fmt(c.getAs("ci_low"), 5)).append(" to ").append(fmt(c.getAs("ci_high"), 5))
+          .append("<td class=\"n\">").append(fmt(c.getAs("ci_low"), 5)).append(" to ")
+              .append(fmt(c.getAs("ci_high"), 5))
           .append("</td><td class=\"n\">").append(pValue(c.getAs("p_value"))).append("</td><td>")
           .append(escape(c.getAs("se_type"))).append("</td><td class=\"n\">").append(escape(c.getAs("n_obs")))
           .append("</td><td class=\"n\">").append(escape(c.getAs("n_clusters"))).append("</td></tr>\n");
@@ -92,7 +98,8 @@ final class SummaryHtml {
         + "<tbody>\n");
     for (Row r : d.countries()) {
       h.append("<tr><td>").append(escape(r.getAs("country"))).append("</td><td class=\"n\">")
-          .append(escape(r.getAs("regions"))).append("</td><td>").append(escape(r.getAs("first_year"))).append("&ndash;")
+          .append(escape(r.getAs("regions"))).append("</td><td>").append(escape(r.getAs("first_year")))
+              .append("&ndash;")
           .append(escape(r.getAs("last_year"))).append("</td></tr>\n");
     }
     h.append("</tbody></table>\n<p>Sources (silver.regional_indicator) and their vintage in this lakehouse:</p>"
@@ -248,7 +255,8 @@ final class SummaryHtml {
     for (Row r : d.cityComparison()) {
       h.append("<tr><td>").append(escape(r.getAs("group"))).append("</td><td class=\"n\">")
           .append(escape(r.getAs("regions"))).append("</td><td class=\"n\">").append(escape(r.getAs("region_years")))
-          .append("</td>").append(num(r.getAs("mean_learning_rate"), 2)).append(num(r.getAs("mean_productivity_eur"), 0))
+          .append("</td>").append(num(r.getAs("mean_learning_rate"), 2))
+              .append(num(r.getAs("mean_productivity_eur"), 0))
           .append("</tr>\n");
     }
     h.append("</tbody></table>\n");
@@ -272,7 +280,8 @@ final class SummaryHtml {
   private void methods(StringBuilder h, ReportData d, List<ReportTable> tables) {
     h.append("<h2>Methods and sources</h2>\n<ul>\n");
     for (Row r : d.runs()) {
-      h.append("<li><code>").append(escape(r.getAs("model_name"))).append("</code>: ").append(escape(r.getAs("formula")))
+      h.append("<li><code>").append(escape(r.getAs("model_name"))).append("</code>: ")
+          .append(escape(r.getAs("formula")))
           .append("; fixed effects: ").append(escape(emptyAsNone(r.getAs("fixed_effects")))).append("; SE: ")
           .append(escape(r.getAs("se"))).append(r.getAs("cluster") == null ? "" : " by " + escape(r.getAs("cluster")))
           .append("; input ").append(escape(r.getAs("input"))).append(" ").append(escape(r.getAs("input_version")))
@@ -288,8 +297,9 @@ final class SummaryHtml {
         h.append("<li>").append(escape(line)).append("</li>\n");
       }
     }
-    h.append("</ul>\n<p>Survey rates: Taylor linearisation under the stratified cluster design, Wilson intervals at the "
-        + "effective sample size with the t value for the cell's design degrees of freedom; reliability limits A = ")
+    h.append("</ul>\n<p>Survey rates: Taylor linearisation under the stratified cluster design, Wilson "
+        + "intervals at the effective sample size with the t value for the cell's design degrees of freedom; "
+        + "reliability limits A = ")
         .append(settings.limitA()).append(" and B = ").append(settings.limitB()).append(" respondents. Report run ")
         .append(escape(settings.runId())).append("; analysis panel Delta version ").append(d.panelVersion())
         .append(". Formulas: docs/METHODS.md.</p>\n<h3>Codebook of the exported tables</h3>\n");

@@ -4,17 +4,13 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -23,8 +19,8 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
-import org.learningregions.util.AtomicFiles;
 import org.learningregions.LearningRegionsException;
+import org.learningregions.util.AtomicFiles;
 
 /**
  * Writes summary.pdf, the printable summary for policymakers: title and headline on the first page, the charts
@@ -33,6 +29,10 @@ import org.learningregions.LearningRegionsException;
  * Greek, Cyrillic or Latin with diacritics, prints as written; characters the font lacks print as '?'.
  *
  * <p>Pages are A4, portrait unless a table is too wide for it; every page carries the footer text and "page i of n".
+ *
+ * <p>Why this class is long: it is a small layout engine on PDFBox (line breaking, column widths, page flow, glyph
+ * fallback) that has to stay in step with {@link SummaryHtml} by hand. It is to be replaced, not split: the report
+ * issue moves HTML and PDF onto one template rendered twice, after which this class goes.
  */
 public final class SummaryPdf {
   private static final PDRectangle PORTRAIT = PDRectangle.A4;

@@ -17,13 +17,13 @@ import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.WorkbookUtil;
-import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.learningregions.util.CsvWriter;
-import org.learningregions.util.AtomicFiles;
 import org.learningregions.LearningRegionsException;
+import org.learningregions.util.AtomicFiles;
+import org.learningregions.util.CsvWriter;
 
 /**
  * Writes report tables as one workbook (tables.xlsx): a sheet per table, named like the table, and a last sheet

@@ -1,10 +1,10 @@
 package org.learningregions.util;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.MapperFeature;
 
 /**
  * A stable hash of a value's content: the value (a settings record, a list, a map) as canonical JSON (record

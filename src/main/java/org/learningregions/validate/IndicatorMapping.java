@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.learningregions.LearningRegionsException;
 import org.apache.spark.sql.Column;
+import org.learningregions.LearningRegionsException;
 import org.learningregions.config.AppConfig;
 
 /**
@@ -54,7 +54,8 @@ public final class IndicatorMapping {
       for (Config r : d.getConfigList("rules")) {
         Map<String, String> match = new LinkedHashMap<>();
         if (r.hasPath("match")) {
-          r.getConfig("match").entrySet().forEach(e -> match.put(e.getKey().replace("\"", "").toLowerCase(java.util.Locale.ROOT),
+          r.getConfig("match").entrySet().forEach(e -> match.put(e.getKey().replace("\"", "")
+              .toLowerCase(java.util.Locale.ROOT),
               String.valueOf(e.getValue().unwrapped())));
         }
         rules.add(new Rule(dataset, match, r.getString("indicator")));

@@ -79,8 +79,10 @@ public final class MicrodataValidator {
             .or(col("t_formal").isNull()).or(col("t_non_formal").isNull())
             .or(col("t_informal").isNull().and(blankToNull(col("informal")).isNotNull()))
             .or(col("t_age").lt(15)).or(col("t_age").gt(120)).or(col("t_hours").lt(0))
-            .or(blankToNull(col("education_level")).isNotNull().and(not(trim(col("education_level")).isin(EDUCATION.toArray()))))
-            .or(blankToNull(col("labour_status")).isNotNull().and(not(trim(col("labour_status")).isin(LABOUR.toArray())))),
+            .or(blankToNull(col("education_level")).isNotNull().and(not(trim(col("education_level"))
+                .isin(EDUCATION.toArray()))))
+            .or(blankToNull(col("labour_status")).isNotNull().and(not(trim(col("labour_status"))
+                .isin(LABOUR.toArray())))),
             lit(ReasonCode.INVALID_CODE.code()));
     Dataset<Row> checked = typed.withColumn("reason", reason)
         .withColumn("survey", trim(col("survey"))).withColumn("respondent_id", trim(col("respondent_id")));
@@ -93,7 +95,8 @@ public final class MicrodataValidator {
         col("t_non_formal").as("non_formal"), col("t_informal").as("informal"), col("t_hours").as("hours"),
         col("t_weight").as("weight"), blankToNull(col("stratum")).as("stratum"), blankToNull(col("psu")).as("psu"),
         col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
-    Dataset<Row> rejected = checked.filter(col("reason").isNotNull()).unionByName(valid.filter(col("reason").isNotNull()));
+    Dataset<Row> rejected = checked.filter(col("reason").isNotNull()).unionByName(valid.filter(col("reason")
+        .isNotNull()));
     Column detail = when(col("structural_error").isNotNull(), col("structural_error"))
         .otherwise(concat_ws(" ", lit("respondent_id="), coalesce(col("respondent_id"), lit(""))));
     return new Validated(accepted, Quarantine.rows(rejected, lit(null), detail, runId));

@@ -157,7 +157,8 @@ public final class ObservationValidator {
         when(isNuts, substring(col("geo"), 1, 2)).as("country"),
         col("year"), col("value"), col("flag"), col("obs_status"), col("confidentiality"), col("source_dataset"),
         col("source_region_code"),
-        when(isNuts, col("source_nuts_version").cast("string")).when(fromOecd, lit("OECD-TL")).as("source_nuts_version"),
+        when(isNuts, col("source_nuts_version").cast("string")).when(fromOecd, lit("OECD-TL"))
+            .as("source_nuts_version"),
         col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
     Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
         .unionByName(unmergeableRates)

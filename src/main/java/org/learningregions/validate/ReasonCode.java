@@ -19,7 +19,8 @@ public enum ReasonCode {
   DUPLICATE_CONFLICT("duplicate_conflict", "the same key occurs more than once with different values"),
   DUPLICATE_IDENTICAL("duplicate_identical", "an exact repeat of a row already accepted"),
   DUPLICATE_NOT_AVAILABLE("duplicate_not_available",
-      "a ':' (not available) cell for a key another row of the input gives a value for, e.g. under a region's old code"),
+      "a ':' (not available) cell for a key another row of the input gives a value for, e.g. under a region's "
+          + "old code"),
   NUTS_BOUNDARY_CHANGE("nuts_boundary_change",
       "the region was split or its boundary moved between its NUTS version and the target: no value can be carried"),
   NUTS_MERGE_NON_ADDITIVE("nuts_merge_non_additive",

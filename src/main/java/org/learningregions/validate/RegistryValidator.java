@@ -50,7 +50,8 @@ public final class RegistryValidator {
         when(col("nuts_code").isNotNull(), lit("NUTS2021")).otherwise(lit("other")).as("region_scheme"),
         col("nuts_level"), col("t_year").as("year_joined"), trim(col("source")).as("source"),
         col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
-    Dataset<Row> rejected = checked.filter(col("reason").isNotNull()).unionByName(valid.filter(col("reason").isNotNull()));
+    Dataset<Row> rejected = checked.filter(col("reason").isNotNull()).unionByName(valid.filter(col("reason")
+        .isNotNull()));
     return new Validated(accepted, Quarantine.rows(rejected, lit(null), col("reason"), runId));
   }
 }

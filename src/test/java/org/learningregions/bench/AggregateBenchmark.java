@@ -28,7 +28,8 @@ import org.learningregions.aggregate.ReliabilityThresholds;
  * The aggregate stage at census-like scale against DuckDB on the same Parquet files (bench/aggregate.sh runs it;
  * never CI). Modes, each in its own JVM so that peak memory is per engine:
  * {@code generate ROWS DIR}, {@code spark-totals DIR OUT}, {@code spark-full DIR OUT}, {@code duckdb DIR OUT},
- * {@code duckdb-full DIR OUT}, {@code compare SPARK_OUT DUCKDB_OUT}, {@code compare-full SPARK_DIR DUCKDB_CSV}. Every mode appends one JSON line to {@code $BENCH_RESULTS}.
+ * {@code duckdb-full DIR OUT}, {@code compare SPARK_OUT DUCKDB_OUT}, {@code compare-full SPARK_DIR DUCKDB_CSV}.
+ * Every mode appends one JSON line to {@code $BENCH_RESULTS}.
  */
 public final class AggregateBenchmark {
   static final int REGIONS = 600;
@@ -174,7 +175,8 @@ public final class AggregateBenchmark {
         psuSums.append(String.format(", SUM(CASE WHEN %s THEN y_%s ELSE 0 END) AS %s_%s", c, m, t, m));
         strataSums.append(String.format(", SUM(%1$s_%2$s) AS %1$s_sy_%2$s, SUM(%1$s_x * %1$s_%2$s) AS %1$s_sxy_%2$s,"
             + " SUM(%1$s_%2$s * %1$s_%2$s) AS %1$s_syy_%2$s", t, m));
-        l.append(String.format(", %1$s_sy_%2$s AS sy_%2$s, %1$s_sxy_%2$s AS sxy_%2$s, %1$s_syy_%2$s AS syy_%2$s", t, m));
+        l.append(String.format(", %1$s_sy_%2$s AS sy_%2$s, %1$s_sxy_%2$s AS sxy_%2$s, %1$s_syy_%2$s AS syy_%2$s", t,
+            m));
       }
       longForm.append(i == 0 ? "" : " UNION ALL ").append(l).append(" FROM s");
     }

@@ -40,7 +40,8 @@ class PipelineEndToEndTest {
   static final List<TableId> TABLES = List.of(Tables.BRONZE_EUROSTAT, Tables.BRONZE_SDMX, Tables.BRONZE_MICRODATA,
       Tables.BRONZE_REGISTRY, Tables.REGIONAL_INDICATOR, Tables.LEARNING_PARTICIPATION, Tables.LEARNING_CITY_REGISTRY,
       Tables.Q_REGIONAL_INDICATOR, Tables.Q_LEARNING_PARTICIPATION, Tables.Q_LEARNING_CITY_REGISTRY,
-      Tables.LEARNING_RATES, Tables.LEARNING_RATE_COMPARISON, Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.MODEL_RUNS,
+      Tables.LEARNING_RATES, Tables.LEARNING_RATE_COMPARISON, Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE,
+          Tables.MODEL_RUNS,
       Tables.MODEL_COEFFICIENTS);
 
   static String[] args(String... command) {
@@ -137,7 +138,8 @@ class PipelineEndToEndTest {
   void surveyRateIntervalsCoverTheGeneratingProbabilitiesAtAboutTheNominalRate() throws Exception {
     JsonNode truth = new ObjectMapper().readTree(inputs.resolve("sample_manifest.json").toFile())
         .path("participation_probability");
-    List<Row> cells = SparkTestSession.get().read().format("delta").load(lakehouse.resolve("gold/learning_rates").toString())
+    List<Row> cells = SparkTestSession.get().read().format("delta").load(lakehouse.resolve("gold/learning_rates")
+        .toString())
         .filter("nuts_level = 2 and measure = 'any' and breakdown = 'total' and reliability <> 'suppressed'")
         .select("region_code", "year", "ci_low", "ci_high").collectAsList();
     int covered = 0;

@@ -116,10 +116,14 @@ class IngestFormatsTest {
   @Test
   void oecdStatLatin1Export() throws IOException {
     String text = """
-        "REG_ID","Region","VAR","Indicator","TIME","Year","Unit Code","Unit","PowerCode Code","PowerCode","Value","Flag Codes","Flags"
-        "FRL0","Provence-Alpes-Côte d'Azur","GDP","Regional GDP","2015","2015","EUR","Euro","6","Millions","155123.4","",""
-        "FRL0","Provence-Alpes-Côte d'Azur","GDP","Regional GDP","2016","2016","EUR","Euro","6","Millions","157000","E","Estimated value"
-        "US06","California, United States","GDP","Regional GDP","2015","2015","USD","US Dollar","6","Millions","2500000","",""
+        "REG_ID","Region","VAR","Indicator","TIME","Year","Unit Code",\
+        "Unit","PowerCode Code","PowerCode","Value","Flag Codes","Flags"
+        "FRL0","Provence-Alpes-Côte d'Azur","GDP","Regional GDP",\
+        "2015","2015","EUR","Euro","6","Millions","155123.4","",""
+        "FRL0","Provence-Alpes-Côte d'Azur","GDP","Regional GDP",\
+        "2016","2016","EUR","Euro","6","Millions","157000","E","Estimated value"
+        "US06","California, United States","GDP","Regional GDP",\
+        "2015","2015","USD","US Dollar","6","Millions","2500000","",""
         """;
     Path csv = tmp.resolve("region_econom.csv");
     Files.write(csv, text.getBytes(StandardCharsets.ISO_8859_1));
@@ -159,7 +163,8 @@ class IngestFormatsTest {
     }
     Files.createDirectories(tmp.resolve("in"));
     Path file = Files.copy(part, tmp.resolve("in/lfs_2020.parquet"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    TestContexts.TestRun ctx = ingest("lh", Map.of("microdata.columns.respondent_id", "pid", "microdata.columns.weight", "wgt"),
+    TestContexts.TestRun ctx = ingest("lh", Map.of("microdata.columns.respondent_id", "pid",
+        "microdata.columns.weight", "wgt"),
         file);
     Dataset<Row> s = ctx.lake().read(Tables.LEARNING_PARTICIPATION);
     assertEquals(2, s.count());
@@ -334,7 +339,8 @@ class IngestFormatsTest {
     Path cutGzip = tmp.resolve("bad/estat_trng_lfse_04.tsv.gz");
     Files.write(cutGzip, Arrays.copyOf(gz, gz.length / 2));
     Path latin1 = tmp.resolve("bad/estat_lfst_r_lfe2emp.tsv");
-    Files.write(latin1, "unit,geo\\time\t2019 \nPC,AT\t1.0 \nPC,AT11\t2.0 \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(latin1,
+        "unit,geo\\time\t2019 \nPC,AT\t1.0 \nPC,AT11\t2.0 \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     Path unknown = write("bad/notes.csv", "a,b,c\n1,2,3\n");
     Path noTime = write("bad/oecd.csv", "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,OBS_VALUE,OBS_STATUS\n"
         + "DATAFLOW,OECD:X@DF_X(1.0),I,AT11,2.5,A\n");

@@ -140,7 +140,8 @@ class CrashAndConcurrencyTest {
     while (!Files.exists(firstCommit) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(p.isAlive(), "the pipeline ended before it could be killed: " + Files.readString(tmp.resolve("killed.log")));
+    assertTrue(p.isAlive(), "the pipeline ended before it could be killed: "
+        + Files.readString(tmp.resolve("killed.log")));
     p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no finally blocks
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(137, p.exitValue(), "killed by SIGKILL");

@@ -21,7 +21,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
-import org.learningregions.model.ModelSpec;
 
 /**
  * The fitter against NIST's certified Longley results and against an independent dense computation: OLS with

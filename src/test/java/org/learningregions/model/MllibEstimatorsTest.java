@@ -20,8 +20,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
-import org.learningregions.model.EstimatorSpec;
-import org.learningregions.model.ModelSpec;
 
 /**
  * The MLlib estimators against independent computations: MLlib LinearRegression (normal solver) against this
@@ -32,7 +30,8 @@ class MllibEstimatorsTest {
   static final StructType SCHEMA = new StructType().add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType)
       .add("y", DataTypes.DoubleType).add("count", DataTypes.DoubleType).add("w", DataTypes.DoubleType);
 
-  /** 400 rows: y = 1 + 0.8 x1 - 0.5 x2 + N(0, 1); count ~ Poisson(exp(0.3 + 0.4 x1 - 0.2 x2)); weights in [0.5, 1.5). */
+  /** 400 rows: y = 1 + 0.8 x1 - 0.5 x2 + N(0, 1); count ~ Poisson(exp(0.3 + 0.4 x1 - 0.2 x2)); weights in [0.5,
+      1.5). */
   static final double[][] ROWS = rows(400, 17);
 
   static double[][] rows(int n, long seed) {
@@ -195,7 +194,8 @@ class MllibEstimatorsTest {
   void estimatorsRefuseWhatTheyCannotDo() {
     ModelSpec fe = new ModelSpec("bad", "", "test", "y ~ x1", List.of("g"), null, SeType.CLASSICAL, null,
         null, false, MLLIB);
-    LearningRegionsException e = assertThrows(LearningRegionsException.class, () -> ModelFitters.fit(null, frame(), fe));
+    LearningRegionsException e = assertThrows(LearningRegionsException.class, () -> ModelFitters.fit(null, frame(),
+        fe));
     assertTrue(e.getMessage().contains("fixed effects need estimator ols"), e.getMessage());
     ModelSpec cluster = new ModelSpec("bad", "", "test", "y ~ x1", List.of(), "x2", SeType.CLUSTER, null,
         null, false, EstimatorSpec.of("glm", "poisson", null, null, null, null, null));
@@ -204,7 +204,8 @@ class MllibEstimatorsTest {
     e = assertThrows(LearningRegionsException.class,
         () -> EstimatorSpec.of("glm", null, null, null, null, null, null));
     assertTrue(e.getMessage().contains("needs a family"), e.getMessage());
-    e = assertThrows(LearningRegionsException.class, () -> EstimatorSpec.of("lasso", null, null, null, null, null, null));
+    e = assertThrows(LearningRegionsException.class, () -> EstimatorSpec.of("lasso", null, null, null, null, null,
+        null));
     assertTrue(e.getMessage().contains("unknown estimator"), e.getMessage());
   }
 }

@@ -2,8 +2,8 @@ package org.learningregions.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.learningregions.util.CsvWriter;
 import org.junit.jupiter.api.Test;
+import org.learningregions.util.CsvWriter;
 
 /** Hostile text from inputs is escaped in HTML and neutralised in CSV; numbers stay numbers. */
 class ExportSafetyTest {

@@ -71,7 +71,8 @@ class ReportEndToEndTest {
   @Test
   void writesEveryFormat() {
     for (String f : List.of("summary.html", "summary.pdf", "tables.xlsx", "codebook.md", "csv/model_coefficients.csv",
-        "csv/analysis_panel.csv", "csv/region_profiles.csv", "csv/learning_rates.csv", "csv/learning_rate_comparison.csv",
+        "csv/analysis_panel.csv", "csv/region_profiles.csv", "csv/learning_rates.csv",
+            "csv/learning_rate_comparison.csv",
         "csv/codebook.csv", "csv/learning_city_comparison.csv")) {
       assertTrue(Files.isRegularFile(dir.resolve(f)), f + " missing");
     }
@@ -81,7 +82,8 @@ class ReportEndToEndTest {
   void htmlIsWellFormedSelfContainedAndEscapesInputs() throws Exception {
     String html = Files.readString(dir.resolve("summary.html"));
     // Well-formed: the page parses as XML once the doctype is removed (void elements are not used unclosed).
-    String xml = html.replaceFirst("<!DOCTYPE html>", "").replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\"/>")
+    String xml = html.replaceFirst("<!DOCTYPE html>", "").replace("<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\"/>")
         .replaceAll("<meta name=\"viewport\" content=\"([^\"]*)\">", "<meta name=\"viewport\" content=\"$1\"/>")
         .replaceAll("(<input [^>]*[^/])>", "$1/>").replace("&ndash;", "&#8211;");
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -26,7 +26,8 @@ class SampleGeneratorTest {
     new SampleGenerator(spec(1)).generate(tmp.resolve("b"));
     new SampleGenerator(spec(2)).generate(tmp.resolve("c"));
     for (String f : List.of(SampleGenerator.GDP_FILE, SampleGenerator.MICRODATA_FILE, SampleGenerator.LEARNING_FILE)) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)));
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b")
+          .resolve(f)));
     }
     assertFalse(Files.readString(tmp.resolve("a").resolve(SampleGenerator.MICRODATA_FILE))
         .equals(Files.readString(tmp.resolve("c").resolve(SampleGenerator.MICRODATA_FILE))));
