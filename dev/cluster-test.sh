@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Integration test on a real Spark standalone cluster on 127.0.0.1, from the project's own dependencies (no Spark
-# download; recipe in ../shared/STACK.md). Builds the laptop jar and the thin cluster jar, starts a Master and one
-# Worker, runs the default sample through the stage scripts jobs/ingest.sh ... jobs/report.sh with spark-submit
-# against spark://127.0.0.1:7077, runs the same sample in local mode, and checks that the gold tables are equal
-# (doubles to 1e-9 relative). Stops the processes it started, by PID, on success and on failure. Called by .ci/run.
-# Exit: 0 equal, 1 different or a step failed.
+# download; recipe in ../shared/STACK.md). Builds the thin cluster jar, starts a Master and one Worker, runs the
+# default sample on the cluster with spark-submit through the job scripts (jobs/ingest.sh, then jobs/pipeline.sh for
+# the other stages: ingest finds its files recorded), and checks that the gold tables equal those of the same sample
+# in local mode (doubles to 1e-9 relative). Stops the processes it started, by PID, on success and on failure.
+# dev/test passes the sample lakehouse it built for the notebooks (LOCAL_LAKEHOUSE, from SAMPLE_INPUTS); alone, the
+# script builds the laptop jar and runs the local side itself. Exit: 0 equal, 1 different or a step failed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -24,8 +25,12 @@ trap cleanup EXIT
 rm -rf "$work" && mkdir -p "$work"
 t0=$(date +%s)
 
-echo "cluster-test: building the laptop jar and the thin cluster jar"
-mvn -B -q -Dstyle.color=never -DskipTests package
+inputs="${SAMPLE_INPUTS:-$work/inputs}"
+local_lake="${LOCAL_LAKEHOUSE:-$work/lake-local}"
+if [ -z "${LOCAL_LAKEHOUSE:-}" ]; then
+  echo "cluster-test: building the laptop jar"
+  mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package
+fi
 source "$here/dev/standalone-cluster.sh"
 echo "cluster-test: starting Master and Worker on 127.0.0.1:$port"
 start_standalone_cluster "$work" "$port" 3g 2g || { echo "cluster-test: worker did not register" >&2; exit 1; }
@@ -33,7 +38,9 @@ sh_home="$SPARK_HOME"
 
 echo "cluster-test: cluster up after $(( $(date +%s) - t0 )) s (master pid ${pids[0]}, worker pid ${pids[1]})"
 
-jobs/learning-regions generate-sample --conf conf/local.conf --out "$work/inputs" > "$work/generate.log" 2>&1
+if [ -z "${LOCAL_LAKEHOUSE:-}" ]; then
+  jobs/learning-regions generate-sample --conf conf/local.conf --out "$inputs" > "$work/generate.log" 2>&1
+fi
 
 # The same configuration for both runs but the lakehouse; the cluster one inherits conf/cluster.conf.
 cat > "$work/cluster-test.conf" <<CONF
@@ -41,7 +48,7 @@ include file("$here/conf/cluster.conf")
 learning-regions {
   lakehouse = "$work/lake-cluster"
   reports = "$work/reports-cluster"
-  inputs.dir = "$work/inputs"
+  inputs.dir = "$inputs"
   spark.conf {
     "spark.sql.shuffle.partitions" = "4"
     "spark.driver.host" = "127.0.0.1"
@@ -52,17 +59,19 @@ learning-regions {
 }
 CONF
 
-echo "cluster-test: local mode"
-ts=$(date +%s)
-jobs/learning-regions pipeline --conf conf/local.conf --input "$work/inputs" -Dlakehouse="$work/lake-local" \
-  -Dreports="$work/reports-local" > "$work/local.log" 2>&1
-echo "cluster-test: local pipeline $(( $(date +%s) - ts )) s"
+if [ -z "${LOCAL_LAKEHOUSE:-}" ]; then
+  echo "cluster-test: local mode"
+  ts=$(date +%s)
+  jobs/learning-regions pipeline --conf conf/local.conf --input "$inputs" -Dlakehouse="$local_lake" \
+    -Dreports="$work/reports-local" > "$work/local.log" 2>&1
+  echo "cluster-test: local pipeline $(( $(date +%s) - ts )) s"
+fi
 
 export SPARK_MASTER="spark://127.0.0.1:$port" LEARNING_REGIONS_CONF="$work/cluster-test.conf"
-for stage in ingest aggregate build-panel fit report; do
+for stage in ingest pipeline; do
   ts=$(date +%s)
-  args=()
-  [ "$stage" = ingest ] && args=("$work/inputs")
+  args=("$inputs")
+  [ "$stage" = pipeline ] && args=(--input "$inputs")
   code=0
   "jobs/$stage.sh" "${args[@]}" > "$work/cluster-$stage.log" 2>&1 || code=$?
   if [ "$code" -ne 0 ]; then
@@ -82,7 +91,9 @@ query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
   union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
     ci_low, ci_high, df, se_type)) from gold.model_coefficients"
 for side in local cluster; do
-  jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$work/lake-$side" "$query" > "$work/gold-$side.csv" \
+  lake="$work/lake-cluster"
+  [ "$side" = local ] && lake="$local_lake"
+  jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$lake" "$query" > "$work/gold-$side.csv" \
     2> "$work/sql-$side.log"
 done
 /usr/bin/python3 - "$work/gold-local.csv" "$work/gold-cluster.csv" <<'PY'

@@ -9,7 +9,7 @@ start_standalone_cluster() {
   local dir="$1" port="$2" worker_memory="$3" submit_heap="$4"
   local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   rm -rf "$root/target/lib-cluster"  # copy-dependencies never deletes a jar a previous build left there
-  (cd "$root" && mvn -B -q -Dstyle.color=never -Pcluster -DskipTests package)
+  (cd "$root" && mvn -B -q -Dstyle.color=never -Pcluster -Dmaven.test.skip=true package)
   source "$root/jobs/jvm-options.sh"
   local home="$dir/spark-home"
   rm -rf "$home" && mkdir -p "$home/jars" "$home/conf" "$home/work" "$home/logs" "$home/bin"

@@ -5,6 +5,7 @@
 #   notebooks/run-all.sh             # new lakehouse target/notebooks-lakehouse; executed copies in target/notebooks/
 #   notebooks/run-all.sh --reuse     # keep target/notebooks-lakehouse if it is there (saves the pipeline run)
 #   notebooks/run-all.sh --refresh   # also write the executed notebooks over notebooks/*.ipynb (the stored outputs)
+#   NOTEBOOKS_LAKEHOUSE=DIR notebooks/run-all.sh   # run on an existing sample lakehouse (dev/test passes its own)
 # Exit code: 0 all notebooks ran, 1 a notebook failed (the failing cell and its error are printed), 2 usage.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,8 +24,11 @@ done
 start=$(date +%s)
 "$here/notebooks/setup.sh" >/dev/null
 
-lakehouse="$here/target/notebooks-lakehouse"
-if $reuse && [ -d "$lakehouse/gold" ]; then
+lakehouse="${NOTEBOOKS_LAKEHOUSE:-$here/target/notebooks-lakehouse}"
+if [ -n "${NOTEBOOKS_LAKEHOUSE:-}" ]; then
+  [ -d "$lakehouse/gold" ] || { echo "notebooks: no lakehouse at $lakehouse" >&2; exit 2; }
+  echo "notebooks: using the sample lakehouse $lakehouse"
+elif $reuse && [ -d "$lakehouse/gold" ]; then
   echo "notebooks: reusing target/notebooks-lakehouse"
 else
   echo "notebooks: building the sample lakehouse target/notebooks-lakehouse (jobs/learning-regions pipeline)"

@@ -15,21 +15,25 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.CliRunner;
+import org.learningregions.SamplePipeline;
 import org.learningregions.SparkTestSession;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.TableId;
 import org.learningregions.lake.Tables;
 
 /** The whole pipeline through the CLI on a small generated sample, twice. */
+@Tag("slow")
 class PipelineEndToEndTest {
-  static final double BETA = 0.01;
+  static final double BETA = SamplePipeline.BETA;
 
   @TempDir
   static Path tmp;
 
+  static SamplePipeline sample;
   static Path inputs;
   static Path lakehouse;
   static Path reports;
@@ -45,22 +49,16 @@ class PipelineEndToEndTest {
       Tables.MODEL_COEFFICIENTS);
 
   static String[] args(String... command) {
-    List<String> a = new java.util.ArrayList<>(List.of(command));
-    a.addAll(List.of("--conf", "conf/local.conf", "-Dlakehouse=" + lakehouse, "-Dreports=" + reports));
-    return a.toArray(new String[0]);
+    return sample.args(command);
   }
 
   @BeforeAll
   static void runPipelineOnce() {
-    inputs = tmp.resolve("inputs");
-    lakehouse = tmp.resolve("lakehouse");
-    reports = tmp.resolve("reports");
-    CliRunner.Result gen = CliRunner.run("generate-sample", "--conf", "conf/local.conf", "--out", inputs.toString(),
-        "--countries", "AT,BE,NL,SE,PT,IE", "--first-year", "2012", "--last-year", "2020", "--respondents", "60",
-        "--seed", "11", "--beta", Double.toString(BETA));
-    assertEquals(0, gen.exitCode(), gen.err());
-    first = CliRunner.run(args("pipeline", "--input", inputs.toString()));
-    assertEquals(0, first.exitCode(), first.err());
+    sample = SamplePipeline.get();
+    inputs = sample.inputs;
+    lakehouse = sample.lakehouse;
+    reports = sample.reports;
+    first = sample.first;
     Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
     for (TableId t : TABLES) {
       versionsAfterFirst.put(t.toString(), lake.version(t));
@@ -88,7 +86,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  void secondRunChangesNoTable() {
+  void secondRunChangesNoTableAndReadsNoMicrodataRow() throws Exception {
     CliRunner.Result second = CliRunner.run(args("pipeline", "--input", inputs.toString()));
     assertEquals(0, second.exitCode(), second.err());
     Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
@@ -96,6 +94,30 @@ class PipelineEndToEndTest {
       assertEquals(versionsAfterFirst.get(t.toString()), lake.version(t), t + " got a new version");
       assertEquals(countsAfterFirst.get(t.toString()), lake.read(t).count(), t + " row count changed");
     }
+    // The run's manifest: every stage found its outputs current, and ingest parsed no row of any file.
+    JsonNode m = latestManifest("pipeline");
+    m.path("stages").forEach(st -> assertEquals("unchanged", st.path("status").asText(), st.toString()));
+    JsonNode ingest = m.path("stages").get(m.path("stages").size() == 6 ? 1 : 0);
+    assertEquals("ingest", ingest.path("stage").asText());
+    assertEquals(0, ingest.path("counts").path("microdata_rows_parsed").asLong(-1));
+    assertEquals(0, ingest.path("counts").path("rows_parsed").asLong(-1));
+    assertTrue(m.path("spark_master").isMissingNode(), "nothing to do: Spark was never started");
+    assertTrue(second.out().contains("twoway_fe_lag1: learning_rate_lag1 = "), "the headline is printed: "
+        + second.out());
+  }
+
+  /** The newest manifest of a command. */
+  static JsonNode latestManifest(String command) throws Exception {
+    JsonNode latest = null;
+    try (Stream<Path> s = Files.list(lakehouse.resolve("_runs"))) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode m = new ObjectMapper().readTree(p.toFile());
+        if (m.path("command").asText().endsWith(command)) {
+          latest = m;
+        }
+      }
+    }
+    return latest;
   }
 
   @Test
@@ -128,8 +150,9 @@ class PipelineEndToEndTest {
       stages.add(st.path("stage").asText());
       assertTrue(st.path("seconds").asDouble() >= 0);
     });
-    assertEquals(List.of("ingest", "aggregate", "build-panel", "fit", "report"), stages);
-    JsonNode ingest = m.path("stages").get(0);
+    assertEquals(List.of("generate-sample", "ingest", "aggregate", "build-panel", "fit", "report").subList(
+        stages.get(0).equals("generate-sample") ? 0 : 1, 6), stages);
+    JsonNode ingest = m.path("stages").get(stages.indexOf("ingest"));
     ingest.path("counts").path("files").forEach(f -> assertTrue(f.path("reconciled").asBoolean(), f.toString()));
     assertTrue(ingest.path("tables").size() >= 9);
   }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.CliRunner;
@@ -22,6 +23,7 @@ import org.learningregions.SparkTestSession;
  * The real study (conf/eurostat.conf) end to end on the real 2017-vintage Eurostat bulk files: facts read by hand
  * from the files must come out of the panel, and the headline model must be recorded with its input's version.
  */
+@Tag("slow")
 class RealEurostatPipelineTest {
   @TempDir
   static Path tmp;

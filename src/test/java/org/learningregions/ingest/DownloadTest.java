@@ -29,12 +29,14 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.CliRunner;
 import org.learningregions.LearningRegionsException;
 
 /** {@code download} against a local HTTP server on 127.0.0.1 that serves a real Eurostat bulk file. */
+@Tag("fast")
 class DownloadTest {
   static final String CODE = "trng_lfse_04";
   static byte[] served;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
@@ -21,6 +22,7 @@ import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.Tables;
 
 /** Real Eurostat 2017-vintage bulk files and an OECD SDMX-CSV excerpt, and broken copies of them. */
+@Tag("slow")
 class RealEurostatIngestTest {
   @TempDir
   static Path tmp;

@@ -14,63 +14,146 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.learningregions.CliRunner;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.SamplePipeline;
 import org.learningregions.SparkTestSession;
+import org.learningregions.TestContexts;
 
 /**
- * What a data engineer on call needs to trust: a pipeline whose driver process is killed with SIGKILL in the middle of
- * its writes leaves every table readable, and rerunning it gives the same content as an uninterrupted run; two
- * pipelines writing one lakehouse at once both finish, or one fails with a one-line message, and the tables end with
- * the uninterrupted run's content. The pipelines under test are separate JVMs (the kill must hit a real process).
+ * What a data engineer on call needs to trust, tested on the commit path itself: two writers committing to one
+ * table at once both finish (the loser of Delta's optimistic-concurrency check retries) and leave exactly one copy
+ * of each file's rows; a process killed with SIGKILL in the middle of its writes leaves every table readable at its
+ * last committed version, and running the same ingest again completes it with the content of an uninterrupted run.
+ * The uninterrupted run is the shared sample pipeline's.
  */
+@Tag("slow")
 class CrashAndConcurrencyTest {
   @TempDir
   static Path tmp;
 
-  static Path inputs;
-  static Path reference;
+  static SamplePipeline sample;
 
   /**
    * Tables compared with the uninterrupted run: key columns, then value columns (run ids and times excluded).
-   * Doubles agree to 1e-9 relative: the fixed-effects demeaning iterates to a tolerance, and partial sums in another
-   * partitioning (another JVM, another core count) differ in the last bits.
+   * Doubles agree to 1e-9 relative.
    */
   static final List<String[]> COMPARED = List.of(
-      new String[] {"gold/analysis_panel", "region_code,year", "productivity_eur,learning_rate,learning_rate_lag1"},
-      new String[] {"gold/learning_rates", "survey,region_code,year,measure,breakdown,breakdown_value", "n,rate,se"},
-      new String[] {"gold/model_coefficients", "model_name,term", "estimate,std_error,ci_low,ci_high,se_type"},
-      new String[] {"silver/regional_indicator", "indicator,unit,sex,age,other_dims,region_code,year",
-          "value,flag"},
-      new String[] {"silver/learning_participation", "survey,year,respondent_id", "region_code,weight"});
+      new String[] {"silver/regional_indicator", "indicator,unit,sex,age,other_dims,region_code,year,source_dataset",
+          "value,flag,source_file"},
+      new String[] {"silver/learning_participation", "survey,year,respondent_id", "region_code,weight,source_line"},
+      new String[] {"bronze/microdata", "source_file,line_no", "raw"},
+      new String[] {"meta/ingested_files", "source_file", "sha256,rows_read,rows_accepted,rows_quarantined"});
 
   @BeforeAll
-  static void referenceRun() {
-    inputs = tmp.resolve("inputs");
-    reference = tmp.resolve("reference");
-    CliRunner.Result gen = CliRunner.run("generate-sample", "--conf", "conf/local.conf", "--out", inputs.toString(),
-        "--countries", "AT,BE,NL", "--first-year", "2013", "--last-year", "2019", "--respondents", "30", "--seed", "3");
-    assertEquals(0, gen.exitCode(), gen.err());
-    CliRunner.Result run = CliRunner.run(args(reference));
-    assertEquals(0, run.exitCode(), run.err());
+  static void uninterruptedRun() {
+    sample = SamplePipeline.get();
   }
 
-  static String[] args(Path lakehouse) {
-    return new String[] {"pipeline", "--conf", "conf/local.conf", "--input", inputs.toString(),
-        "-Dlakehouse=" + lakehouse, "-Dreports=" + lakehouse.resolve("_reports")};
+  @Test
+  void twoWritersOnOnePartitionLeaveOneCopyAndRetryTheLoser() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Lakehouse lake = new Lakehouse(spark, tmp.resolve("partitions").toString());
+    TableId t = TableId.silver("contended");
+    AtomicInteger failures = new AtomicInteger();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      int writer = w;
+      writers.add(new Thread(() -> {
+        for (int round = 0; round < 4; round++) {
+          // Each write replaces the shared partition with rows all tagged by who wrote them and when.
+          Dataset<Row> rows = spark.range(0, 50 + 10 * writer + round).selectExpr("'shared' as source_file",
+              "id", "'" + writer + "-" + round + "' as tag");
+          try {
+            lake.writer("writer-" + writer).replacePartitions(t, rows, "source_file", List.of("shared"));
+          } catch (LearningRegionsException e) {
+            assertTrue(e.getMessage().contains("another writer"), e.getMessage());
+            failures.incrementAndGet();
+          }
+        }
+      }));
+    }
+    writers.forEach(Thread::start);
+    for (Thread w : writers) {
+      w.join(TimeUnit.MINUTES.toMillis(5));
+    }
+    Dataset<Row> content = lake.read(t);
+    List<Row> tags = content.groupBy("tag").count().collectAsList();
+    assertEquals(1, tags.size(), "the partition holds the rows of exactly one write: " + tags);
+    String tag = tags.get(0).getString(0);
+    long expected = 50 + 10 * Integer.parseInt(tag.substring(0, 1)) + Integer.parseInt(tag.substring(2));
+    assertEquals(expected, tags.get(0).getLong(1), "and all of them");
+    assertEquals(content.count(), content.select("id").distinct().count(), "no row twice");
+    long commits = lake.history(t).count();
+    assertEquals(8 - failures.get(), commits, "one commit per successful write");
+    assertTrue(failures.get() <= 1, "retries absorb the conflicts of two writers: " + failures.get());
   }
 
-  /** The CLI in its own JVM, with this JVM's classpath and module options. */
+  @Test
+  void twoConcurrentIngestsOfTheSameFilesEndWithOneCopy() throws Exception {
+    Path lakehouse = tmp.resolve("concurrent");
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> runs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      runs.add(new Thread(() -> {
+        try {
+          TestContexts.context(lakehouse, java.util.Map.of()).ingest(List.of(sample.inputs.toString()));
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    runs.forEach(Thread::start);
+    for (Thread r : runs) {
+      r.join(TimeUnit.MINUTES.toMillis(10));
+    }
+    assertTrue(errors.size() <= 1, "at most one of two concurrent ingests may fail: " + errors);
+    for (Throwable e : errors) {
+      assertTrue(String.valueOf(e.getMessage()).contains("another writer"), "a clean failure: " + e);
+    }
+    if (!errors.isEmpty()) {
+      TestContexts.context(lakehouse, java.util.Map.of()).ingest(List.of(sample.inputs.toString()));
+    }
+    readableTables(lakehouse);
+    assertSameContent(lakehouse);
+  }
+
+  @Test
+  void sigkillDuringAnIngestLeavesReadableTablesAndARerunCompletesThem() throws Exception {
+    Path lakehouse = tmp.resolve("killed");
+    Path log = tmp.resolve("killed.log");
+    Process p = launch(lakehouse, log);
+    Path firstCommit = lakehouse.resolve("bronze/microdata/_delta_log/00000000000000000000.json");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!Files.exists(firstCommit) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(p.isAlive(), "the ingest ended before it could be killed: " + Files.readString(log));
+    p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no finally blocks
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(137, p.exitValue(), "killed by SIGKILL");
+    assertFalse(Files.exists(lakehouse.resolve("meta/ingested_files/_delta_log")), "killed before it recorded files");
+    List<String> afterKill = readableTables(lakehouse);
+    assertTrue(afterKill.stream().anyMatch(t -> t.startsWith("bronze/microdata=")), afterKill.toString());
+
+    TestContexts.context(lakehouse, java.util.Map.of()).ingest(List.of(sample.inputs.toString()));
+    readableTables(lakehouse);
+    assertSameContent(lakehouse);
+  }
+
+  /** The CLI's ingest in its own JVM (the kill must hit a real process), with this JVM's class path and options. */
   static Process launch(Path lakehouse, Path log) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
@@ -81,18 +164,18 @@ class CrashAndConcurrencyTest {
       }
     }
     cmd.addAll(List.of("-Dlog4j2.configurationFile=conf/log4j2.properties", "-cp",
-        System.getProperty("java.class.path"), "org.learningregions.cli.LearningRegions"));
-    cmd.addAll(List.of(args(lakehouse)));
+        System.getProperty("java.class.path"), "org.learningregions.cli.LearningRegions", "ingest", "--conf",
+        "conf/local.conf", "-Dlakehouse=" + lakehouse, sample.inputs.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb.start();
   }
 
   /** Every Delta table under the lakehouse reads, and how many rows each has. */
-  static List<String> readableTables(Path lakehouse) throws Exception {
+  static List<String> readableTables(Path lakehouse) {
     SparkSession spark = SparkTestSession.get();
     List<String> tables = new ArrayList<>();
-    for (String layer : List.of("bronze", "silver", "gold", "quarantine")) {
+    for (String layer : TableId.LAYERS) {
       File[] dirs = lakehouse.resolve(layer).toFile().listFiles(File::isDirectory);
       for (File d : dirs == null ? new File[0] : dirs) {
         if (new File(d, "_delta_log").isDirectory()) {
@@ -108,7 +191,7 @@ class CrashAndConcurrencyTest {
     SparkSession spark = SparkTestSession.get();
     for (String[] t : COMPARED) {
       List<String> keys = List.of(t[1].split(","));
-      Dataset<Row> want = spark.read().format("delta").load(reference.resolve(t[0]).toString()).alias("w");
+      Dataset<Row> want = spark.read().format("delta").load(sample.lakehouse.resolve(t[0]).toString()).alias("w");
       Dataset<Row> got = spark.read().format("delta").load(lakehouse.resolve(t[0]).toString()).alias("g");
       assertEquals(want.count(), got.count(), t[0] + " rows");
       Column on = lit(true);
@@ -128,66 +211,6 @@ class CrashAndConcurrencyTest {
       List<Row> mismatches = want.join(got, on, "full_outer").filter(bad).limit(5).collectAsList();
       assertEquals(List.of(), mismatches, t[0] + ": rows missing on one side or values differing from the "
           + "uninterrupted run (reference columns first)");
-    }
-  }
-
-  @Test
-  void sigkillMidWriteLeavesReadableTablesAndARerunCompletesThem() throws Exception {
-    Path lake = tmp.resolve("killed");
-    Process p = launch(lake, tmp.resolve("killed.log"));
-    Path firstCommit = lake.resolve("silver/regional_indicator/_delta_log/00000000000000000000.json");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!Files.exists(firstCommit) && p.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(p.isAlive(), "the pipeline ended before it could be killed: "
-        + Files.readString(tmp.resolve("killed.log")));
-    p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no finally blocks
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(137, p.exitValue(), "killed by SIGKILL");
-    assertFalse(Files.exists(lake.resolve("gold/model_coefficients/_delta_log")), "killed before the end");
-    List<String> afterKill = readableTables(lake);
-    assertTrue(afterKill.stream().anyMatch(t -> t.startsWith("silver/regional_indicator=")), afterKill.toString());
-
-    CliRunner.Result rerun = CliRunner.run(args(lake));
-    assertEquals(0, rerun.exitCode(), rerun.err());
-    readableTables(lake);
-    assertSameContent(lake);
-  }
-
-  @Test
-  void twoConcurrentPipelinesEndWithCorrectTablesOrOneCleanFailure() throws Exception {
-    Path lake = tmp.resolve("concurrent");
-    Process a = launch(lake, tmp.resolve("a.log"));
-    Process b = launch(lake, tmp.resolve("b.log"));
-    assertTrue(a.waitFor(15, TimeUnit.MINUTES) && b.waitFor(15, TimeUnit.MINUTES), "pipelines did not finish");
-    int failed = 0;
-    for (String name : List.of("a.log", "b.log")) {
-      int code = (name.equals("a.log") ? a : b).exitValue();
-      String log = Files.readString(tmp.resolve(name));
-      assertTrue(code == 0 || code == 1, name + " exit " + code + "\n" + log);
-      if (code == 1) {
-        failed++;
-        assertTrue(log.contains("another writer"), name + " failed without the concurrency message:\n" + log);
-      }
-    }
-    assertTrue(failed < 2, "at most one of two concurrent runs may fail");
-    // What happened, for the record (target/concurrent-runs.txt): exit codes and commit retries of each run.
-    StringBuilder record = new StringBuilder();
-    for (String name : List.of("a.log", "b.log")) {
-      String log = Files.readString(tmp.resolve(name));
-      record.append(name).append(": exit ").append((name.equals("a.log") ? a : b).exitValue()).append(", retries ")
-          .append(log.split("concurrent commit by another writer", -1).length - 1).append('\n');
-    }
-    Files.writeString(Path.of("target", "concurrent-runs.txt"), record.toString());
-    readableTables(lake);
-    if (failed == 1) {
-      CliRunner.Result rerun = CliRunner.run(args(lake));
-      assertEquals(0, rerun.exitCode(), rerun.err());
-    }
-    assertSameContent(lake);
-    try (Stream<Path> runs = Files.list(lake.resolve("_runs"))) {
-      assertTrue(runs.filter(f -> f.toString().endsWith(".json")).count() >= 2, "one manifest per run");
     }
   }
 }

@@ -2,10 +2,12 @@ package org.learningregions.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.learningregions.util.CsvWriter;
 
 /** Hostile text from inputs is escaped in HTML and neutralised in CSV; numbers stay numbers. */
+@Tag("fast")
 class ExportSafetyTest {
   @Test
   void htmlEscapesMarkup() {

@@ -33,6 +33,7 @@ import org.jfree.chart.title.Title;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.IntervalXYDataset;
 import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.learningregions.report.ReportCharts.CountryYear;
 import org.learningregions.report.ReportCharts.Estimate;
@@ -45,6 +46,7 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 
 /** Charts hold the numbers they were given, and their SVG is safe to inline in the HTML report. Runs without Spark. */
+@Tag("fast")
 class ReportChartsTest {
   private static final String HOSTILE = "<script>alert(1)</script>";
 

@@ -28,9 +28,11 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.CliRunner;
+import org.learningregions.SamplePipeline;
 import org.learningregions.SparkTestSession;
 
 /**
@@ -38,34 +40,22 @@ import org.learningregions.SparkTestSession;
  * rendered by headless Chromium, the PDF rendered page by page by pdftoppm, the XLSX re-opened by POI, the CSVs
  * parsed. The learning-city registry of the run carries hostile names, which must come out inert everywhere.
  */
+@Tag("slow")
 class ReportEndToEndTest {
-  static final String SCRIPT_CITY = "<script>alert('x')</script> & Co";
-  static final String FORMULA_CITY = "=HYPERLINK(\"http://evil.example\",\"click\")";
+  static final String SCRIPT_CITY = SamplePipeline.SCRIPT_CITY;
+  static final String FORMULA_CITY = SamplePipeline.FORMULA_CITY;
   static final int LIMIT_A = 20;
 
   @TempDir
   static Path tmp;
 
+  static SamplePipeline sample;
   static Path dir;
 
   @BeforeAll
-  static void runPipeline() throws IOException {
-    Path inputs = tmp.resolve("inputs");
-    CliRunner.Result gen = CliRunner.run("generate-sample", "--conf", "conf/local.conf", "--out", inputs.toString(),
-        "--countries", "AT,BE,PT", "--first-year", "2013", "--last-year", "2019", "--respondents", "40",
-        "--seed", "5");
-    assertEquals(0, gen.exitCode(), gen.err());
-    // Hostile registry entries in real regions of the sample (Wien, Lisboa): their names reach every format.
-    Files.writeString(inputs.resolve("learning_cities.csv"), "\"" + SCRIPT_CITY.replace("\"", "\"\"")
-        + "\",AT,AT13,2014,test\n\"" + FORMULA_CITY.replace("\"", "\"\"") + "\",PT,PT17,2016,\"@SUM(1+1)\"\n",
-        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-    CliRunner.Result run = CliRunner.run("pipeline", "--conf", "conf/local.conf", "--input", inputs.toString(),
-        "-Dlakehouse=" + tmp.resolve("lh"), "-Dreports=" + tmp.resolve("reports"),
-        "-Daggregate.reliability.limit-a=" + LIMIT_A);
-    assertEquals(0, run.exitCode(), run.err());
-    try (Stream<Path> s = Files.list(tmp.resolve("reports"))) {
-      dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
+  static void runPipeline() {
+    sample = SamplePipeline.get();
+    dir = sample.reportDir();
   }
 
   @Test
@@ -102,7 +92,7 @@ class ReportEndToEndTest {
   void headlineStatesTheModelsEstimateAndInterval() throws Exception {
     String html = Files.readString(dir.resolve("summary.html"));
     org.apache.spark.sql.Row c = SparkTestSession.get().read().format("delta")
-        .load(tmp.resolve("lh/gold/model_coefficients").toString())
+        .load(sample.lakehouse.resolve("gold/model_coefficients").toString())
         .filter("model_name = 'twoway_fe_lag1' and term = 'learning_rate_lag1'").head();
     String expected = "has on average " + ReportText.percent(c.getAs("estimate")) + " higher output per person "
         + "employed, 95% interval " + ReportText.percent(c.getAs("ci_low")) + " to "
@@ -228,12 +218,12 @@ class ReportEndToEndTest {
   void reportOfAnEarlierRunReadsTheTablesAsThatRunLeftThem() throws Exception {
     String runId = dir.getFileName().toString();
     Path again = tmp.resolve("reports-again");
-    CliRunner.Result r = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + tmp.resolve("lh"),
+    CliRunner.Result r = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + sample.lakehouse,
         "-Dreports=" + again, "--run-id", runId);
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(Files.readString(dir.resolve("csv/model_coefficients.csv")),
         Files.readString(again.resolve(runId).resolve("csv/model_coefficients.csv")));
-    CliRunner.Result unknown = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + tmp.resolve("lh"),
+    CliRunner.Result unknown = CliRunner.run("report", "--conf", "conf/local.conf", "-Dlakehouse=" + sample.lakehouse,
         "-Dreports=" + again, "--run-id", "20000101T000000Z-0000");
     assertEquals(2, unknown.exitCode());
     assertTrue(unknown.err().contains("no run 20000101T000000Z-0000"), unknown.err());
@@ -241,7 +231,7 @@ class ReportEndToEndTest {
 
   @Test
   void elasticNetRunsStayOutOfTheReportsInferenceTables() throws Exception {
-    Path lh = tmp.resolve("lh");
+    Path lh = sample.copy(tmp.resolve("lh-copy"));
     CliRunner.Result fit = CliRunner.run("fit", "--conf", "conf/local.conf", "-Dlakehouse=" + lh,
         "--formula", "log_productivity_eur ~ learning_rate_lag1", "--estimator", "elastic-net", "--folds", "3",
         "--name", "prediction_only");

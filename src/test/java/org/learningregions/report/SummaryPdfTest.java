@@ -27,6 +27,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
@@ -35,6 +36,7 @@ import org.learningregions.LearningRegionsException;
  * summary.pdf: region names in any script print as written, tables are cut with a pointer to the full exports and
  * say which estimates are suppressed or weak, every page has its footer, and poppler renders every page.
  */
+@Tag("fast")
 class SummaryPdfTest {
   private static final Path PDFTOPPM = Path.of("/usr/bin/pdftoppm");
   private static final String TITLE = "Does more adult learning go with higher productivity?";

@@ -23,6 +23,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.PaneInformation;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
@@ -31,6 +32,7 @@ import org.learningregions.LearningRegionsException;
  * The XLSX, CSV and codebook exports of report tables: typed cells, no formula from data, suppressed and low
  * estimates, and hostile region names. Files are read back with POI and an RFC 4180 parser of this test's own.
  */
+@Tag("fast")
 class TableExportTest {
   private static final String HYPERLINK = "=HYPERLINK(\"http://evil\",\"x\")";
   private static final String MULTI_LINE = "Name, with \"quotes\"\nand a newline";

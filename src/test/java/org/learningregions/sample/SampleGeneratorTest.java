@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generator is deterministic, sized as asked, and writes the real files' layouts. */
+@Tag("fast")
 class SampleGeneratorTest {
   @TempDir
   Path tmp;

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.validate.NutsCorrespondence.Kind;
 import org.learningregions.validate.NutsCorrespondence.Mapping;
 
 /** Relations read from the JRC NUTS converter matrices, checked against the documented NUTS amendments. */
+@Tag("fast")
 class NutsCorrespondenceTest {
   static final NutsCorrespondence TO_2021 = NutsCorrespondence.to(2021, 0.02);
 
