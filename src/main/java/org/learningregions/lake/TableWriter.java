@@ -61,6 +61,7 @@ public final class TableWriter {
   private WriteOutcome commit(TableId table, Dataset<Row> data, String predicate, List<String> partitionBy,
       boolean overwriteAll) {
     return CommitPolicy.commit(table, () -> {
+      long started = System.nanoTime();
       long before = lake.version(table);
       Observation written = new Observation("rows_written");
       Dataset<Row> observed = data.observe(written, count(lit(1)).as("rows"));
@@ -80,8 +81,8 @@ public final class TableWriter {
       w.save(lake.path(table));
       long rows = ObservedMetrics.count(ObservedMetrics.of(written), "rows");
       long after = lake.version(table);
-      LOG.info("{}: wrote {} rows{} (version {})", table, rows, predicate == null || before < 0 ? ""
-          : " where " + abbreviate(predicate), after);
+      LOG.info("{}: wrote {} rows{} (version {}, {} ms)", table, rows, predicate == null || before < 0 ? ""
+          : " where " + abbreviate(predicate), after, (System.nanoTime() - started) / 1_000_000);
       return new WriteOutcome(table, before, after, rows, overwriteAll || before < 0 ? rows : -1, true);
     });
   }
