@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
  * One generated sample and one pipeline run on it, shared by every test class that reads a pipeline's output (once
  * per surefire JVM: a pipeline run is the expensive part of those tests). The learning-city registry carries hostile
  * names that must come out inert in every report format. Tests read the shared lakehouse; a test that writes works
- * on a {@link #copy} of it.
+ * on a {@link #copy} of it. Under Maven it lives in {@code target/sample-pipeline} (system property
+ * {@code sample.pipeline.dir}), where dev/test finds it afterwards for the cluster comparison and the notebooks: one
+ * sample lakehouse for the whole suite.
  */
 public final class SamplePipeline {
   public static final double BETA = 0.01;
@@ -33,7 +36,8 @@ public final class SamplePipeline {
   public final CliRunner.Result first;
 
   private SamplePipeline() throws IOException {
-    root = Files.createTempDirectory("lr-sample-pipeline");
+    String dir = System.getProperty("sample.pipeline.dir");
+    root = dir == null ? Files.createTempDirectory("lr-sample-pipeline") : fresh(Path.of(dir));
     inputs = root.resolve("inputs");
     lakehouse = root.resolve("lakehouse");
     reports = root.resolve("reports");
@@ -47,6 +51,17 @@ public final class SamplePipeline {
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     first = CliRunner.run(args("pipeline", "--input", inputs.toString()));
     assertEquals(0, first.exitCode(), first.err());
+  }
+
+  private static Path fresh(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir).toAbsolutePath();
   }
 
   /** The shared run, made on first use. */

@@ -3,11 +3,14 @@ package org.learningregions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.learningregions.config.AppConfig;
 
 /**
  * One SparkSession for every test class in the surefire JVM (as Iceberg's TestBase does): local[2], UI off,
- * loopback driver, Delta enabled, small partition counts. Starting Spark and warming Delta up is the expensive part.
+ * loopback driver, Delta enabled, small partition counts, and otherwise the Spark settings of reference.conf.
+ * Starting Spark and warming Delta up is the expensive part.
  */
 public final class SparkTestSession {
   private static SparkSession spark;
@@ -22,7 +25,11 @@ public final class SparkTestSession {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
-      spark = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder();
+      // The production settings first (reference.conf's spark.conf: the shell-free local file system, codegen
+      // limits), so that tests run the code paths and costs a user's run has; then the test's own.
+      AppConfig.defaults(Map.of()).sparkConf().forEach(builder::config);
+      spark = builder
           .master("local[2]")
           .appName("learning-regions-tests")
           .config("spark.ui.enabled", "false")

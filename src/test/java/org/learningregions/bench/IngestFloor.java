@@ -1,0 +1,78 @@
+package org.learningregions.bench;
+
+import java.io.File;
+import java.io.FileWriter;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.learningregions.config.AppConfig;
+import org.learningregions.lake.SparkSessions;
+
+/**
+ * The yardsticks of bench/ingest.sh (never CI): the least an engine can do with an input file, to set the ingest
+ * stage's time against.
+ *
+ * <ul>
+ *   <li>{@code spark-csv CONF FILE OUT}: the Spark floor for a CSV file: {@code spark.read} with the header line and
+ *       every column a string (no inference pass), then one {@code write.format("delta")}, in a session built as the
+ *       CLI builds it from CONF (same Spark settings, same file system);
+ *   <li>{@code spark-tsv CONF FILE OUT}: the same for a tab-separated file (a Eurostat bulk TSV as published: one row
+ *       per line, one column per year);
+ *   <li>{@code duckdb-parquet FILE OUT}: DuckDB's {@code read_csv} into one Parquet file, two threads, as context.
+ * </ul>
+ *
+ * <p>Prints one JSON line with the seconds inside the JVM (session start included) and appends it to
+ * {@code $BENCH_RESULTS}.
+ */
+public final class IngestFloor {
+  private IngestFloor() {}
+
+  public static void main(String[] args) throws Exception {
+    long t0 = System.nanoTime();
+    long rows = switch (args[0]) {
+      case "spark-csv" -> spark(args[1], args[2], args[3], ",");
+      case "spark-tsv" -> spark(args[1], args[2], args[3], "\t");
+      case "duckdb-parquet" -> duckdb(args[1], args[2]);
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    };
+    String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"file\":\"%s\",\"rows\":%d,\"jvm_seconds\":%.2f}",
+        args[0], args[0].startsWith("spark") ? args[2] : args[1], rows, (System.nanoTime() - t0) / 1e9);
+    System.out.println(line);
+    String results = System.getenv("BENCH_RESULTS");
+    if (results != null) {
+      try (PrintWriter w = new PrintWriter(new FileWriter(results, true))) {
+        w.println(line);
+      }
+    }
+  }
+
+  static long spark(String conf, String file, String out, String separator) {
+    AppConfig config = AppConfig.load(new File(conf), Map.of("lakehouse", out));
+    SparkSession spark = SparkSessions.getOrCreate(config);
+    Dataset<Row> data = spark.read().option("header", "true").option("sep", separator).csv(file);
+    data.write().format("delta").mode("overwrite").save(out + "/floor");
+    // The row count comes from the Delta log (numRecords of the files just added), not from a second read.
+    Map<String, String> metrics = spark.sql("describe history delta.`" + out + "/floor`").select("operationMetrics")
+        .head().getJavaMap(0);
+    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "-1"));
+    spark.stop();
+    return rows;
+  }
+
+  static long duckdb(String file, String out) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("SET threads = 2");
+      s.execute("COPY (SELECT * FROM read_csv('" + file + "', header = true)) TO '" + out + "' (FORMAT parquet)");
+      try (var r = s.executeQuery("SELECT count(*) FROM read_parquet('" + out + "')")) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+}
