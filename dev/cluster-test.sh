@@ -31,6 +31,21 @@ if [ -z "${LOCAL_LAKEHOUSE:-}" ]; then
   echo "cluster-test: building the laptop jar"
   mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package
 fi
+query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
+  union all select 'panel_coverage', to_json(struct(*)) from gold.panel_coverage
+  union all select 'learning_rates', to_json(struct(*)) from gold.learning_rates
+  union all select 'learning_rate_comparison', to_json(struct(*)) from gold.learning_rate_comparison
+  union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
+    ci_low, ci_high, df, se_type)) from gold.model_coefficients"
+gold() { # side, lakehouse
+  jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$2" "$query" > "$work/gold-$1.csv" 2> "$work/sql-$1.log"
+}
+# A given local lakehouse is read while the cluster starts (its processes mostly wait then).
+local_gold_pid=""
+if [ -n "${LOCAL_LAKEHOUSE:-}" ]; then
+  gold local "$local_lake" &
+  local_gold_pid=$!
+fi
 source "$here/dev/standalone-cluster.sh"
 echo "cluster-test: starting Master and Worker on 127.0.0.1:$port"
 start_standalone_cluster "$work" "$port" 3g 2g || { echo "cluster-test: worker did not register" >&2; exit 1; }
@@ -86,18 +101,12 @@ done
 grep -q "app-" "$work/master.log" || { echo "cluster-test: no application reached the master" >&2; exit 1; }
 ls "$sh_home/work" | grep -q "app-" || { echo "cluster-test: no executor ran on the worker" >&2; exit 1; }
 
-query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
-  union all select 'panel_coverage', to_json(struct(*)) from gold.panel_coverage
-  union all select 'learning_rates', to_json(struct(*)) from gold.learning_rates
-  union all select 'learning_rate_comparison', to_json(struct(*)) from gold.learning_rate_comparison
-  union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
-    ci_low, ci_high, df, se_type)) from gold.model_coefficients"
-for side in local cluster; do
-  lake="$work/lake-cluster"
-  [ "$side" = local ] && lake="$local_lake"
-  jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$lake" "$query" > "$work/gold-$side.csv" \
-    2> "$work/sql-$side.log"
-done
+if [ -n "$local_gold_pid" ]; then
+  wait "$local_gold_pid" || { echo "cluster-test: reading the local gold tables failed (see $work/sql-local.log)" >&2; exit 1; }
+else
+  gold local "$local_lake"
+fi
+gold cluster "$work/lake-cluster"
 /usr/bin/python3 - "$work/gold-local.csv" "$work/gold-cluster.csv" <<'PY'
 import csv, json, sys, collections
 def load(f):

@@ -82,11 +82,7 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     Dataset<Row> data = filtered(input, spec, formula);
     int k = formula.terms().size();
     int nFe = spec.fixedEffects().size();
-    List<Column> sel = new ArrayList<>();
-    sel.add(formula.response().expression().as("__y"));
-    for (int j = 0; j < k; j++) {
-      sel.add(formula.terms().get(j).expression().as("__x" + j));
-    }
+    List<Column> sel = responseAndTerms(formula);
     sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
     boolean[] integral = new boolean[nFe];
     Column complete = col("__y").isNotNull().and(not(isnan(col("__y")))).and(col("__w").isNotNull())
@@ -114,6 +110,16 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     return new Columns(formula, data.select(sel.toArray(new Column[0])),
         new Layout(k, nFe, spec.cluster() != null, integral, clusterIntegral,
             spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster())));
+  }
+
+  /** {@code __y} and {@code __x0..}: the formula's response and terms as columns. */
+  private static List<Column> responseAndTerms(Formula formula) {
+    List<Column> sel = new ArrayList<>();
+    sel.add(formula.response().expression().as("__y"));
+    for (int j = 0; j < formula.terms().size(); j++) {
+      sel.add(formula.terms().get(j).expression().as("__x" + j));
+    }
+    return sel;
   }
 
   private static boolean isIntegral(Dataset<Row> data, String column) {
@@ -163,11 +169,7 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     Dataset<Row> data = filtered(input, spec, formula);
     int k = formula.terms().size();
     int nFe = spec.fixedEffects().size();
-    List<Column> sel = new ArrayList<>();
-    sel.add(formula.response().expression().as("__y"));
-    for (int j = 0; j < k; j++) {
-      sel.add(formula.terms().get(j).expression().as("__x" + j));
-    }
+    List<Column> sel = responseAndTerms(formula);
     for (int f = 0; f < nFe; f++) {
       sel.add(col(spec.fixedEffects().get(f)).as("__fe" + f));
     }
