@@ -27,6 +27,7 @@ export BENCH_RESULTS="$out/floor-results.jsonl"
 mvn -B -q -Dstyle.color=never -DskipTests package test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
 cp="$here/target/classes:$here/target/test-classes:$(cat "$out/classpath.txt")"
+jobs/learning-regions --version >/dev/null 2>&1  # the launcher's class-data archive, outside the measurements
 source "$here/jobs/jvm-options.sh"
 export LEARNING_REGIONS_JAVA_OPTS="-Xmx$heap"
 timed() { # label, command...: runs under GNU time, prints "wall_seconds peak_mb"

@@ -50,6 +50,15 @@ public final class FileSniffer {
    */
   public static InputFile sniff(String location, String datasetOverride, MicrodataColumns microdata,
       Configuration hadoop, long chunkBytes) {
+    return sniff(location, datasetOverride, microdata, hadoop, chunkBytes, chunkBytes);
+  }
+
+  /**
+   * Scans one file, with chunks of {@code tsvChunkBytes} for a Eurostat bulk TSV: each of its lines holds a whole
+   * time series, so its parsing costs many times a one-record line's per byte.
+   */
+  public static InputFile sniff(String location, String datasetOverride, MicrodataColumns microdata,
+      Configuration hadoop, long chunkBytes, long tsvChunkBytes) {
     Path path = new Path(location);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
@@ -66,7 +75,7 @@ public final class FileSniffer {
         return new InputFile(location, SourceFormat.MICRODATA_PARQUET, dataset, digest(fs, path), bytes,
             st.getModificationTime(), "", "binary", 0, 0, List.of());
       }
-      Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes);
+      Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes, tsvChunkBytes);
       return describe(location, datasetOverride, microdata, bytes, st.getModificationTime(), scan);
     } catch (ZipException e) {
       throw new InputFileException(location, FileProblem.CORRUPT_GZIP, "(" + e.getMessage() + ")");
@@ -139,7 +148,9 @@ public final class FileSniffer {
    * One pass: digest of the file's bytes, every line split by {@link LineIterator} and checked as UTF-8, the first
    * two and the last line kept, and a chunk boundary at the first line start after every {@code chunkBytes}.
    */
-  private static Scan scan(FileSystem fs, Path path, boolean gzip, long chunkBytes) throws IOException {
+  private static Scan scan(FileSystem fs, Path path, boolean gzip, long defaultChunkBytes, long tsvChunkBytes)
+      throws IOException {
+    long chunkBytes = defaultChunkBytes;
     MessageDigest sha = Hashing.sha256();
     String header = null;
     String second = null;
@@ -163,6 +174,9 @@ public final class FileSniffer {
         }
         if (n == 1) {
           header = decode(b, len);
+          if (isEurostatTsv(header)) {
+            chunkBytes = tsvChunkBytes;
+          }
         } else if (n == 2) {
           second = decode(b, len);
         }
@@ -199,9 +213,12 @@ public final class FileSniffer {
         : new String(b, 0, len, StandardCharsets.ISO_8859_1);
   }
 
+  private static boolean isEurostatTsv(String header) {
+    return header.contains("\t") && header.split("\t", 2)[0].trim().contains("\\");
+  }
+
   static SourceFormat detect(String header, MicrodataColumns microdata) {
-    String first = header.split("\t", 2)[0].trim();
-    if (header.contains("\t") && first.contains("\\")) {
+    if (isEurostatTsv(header)) {
       return SourceFormat.EUROSTAT_TSV;
     }
     String upper = header.toUpperCase(Locale.ROOT);

@@ -21,17 +21,18 @@ import org.learningregions.validate.IndicatorMapping;
  * @param trustFileTimes skip a file whose path, size and modification time equal the recorded ones without reading
  *     it ({@code ingest.trust-file-times}); false: every file is hashed on every run
  * @param chunkBytes bytes of text one Spark task reads ({@code ingest.chunk-bytes})
+ * @param tsvChunkBytes the same for a Eurostat bulk TSV ({@code ingest.tsv-chunk-bytes})
  */
 public record IngestSettings(int minYear, int maxYear, boolean ignoreUnmapped, MicrodataColumns microdataColumns,
     String defaultSurvey, int nutsTarget, double sliverShare, IndicatorMapping mapping, boolean trustFileTimes,
-    long chunkBytes) {
+    long chunkBytes, long tsvChunkBytes) {
 
   public static IngestSettings from(AppConfig config) {
     return new IngestSettings(config.integer("validate.min-year"), config.integer("validate.max-year"),
         config.raw().getBoolean("inputs.ignore-unmapped"), MicrodataColumns.from(config.section("microdata.columns")),
         config.string("microdata.survey"), config.integer("nuts.target-version"), config.number("nuts.sliver-share"),
         IndicatorMapping.from(config), config.raw().getBoolean("ingest.trust-file-times"),
-        config.raw().getBytes("ingest.chunk-bytes"));
+        config.raw().getBytes("ingest.chunk-bytes"), config.raw().getBytes("ingest.tsv-chunk-bytes"));
   }
 
   /**

@@ -81,7 +81,7 @@ final class InputPlan {
       return;
     }
     InputFile file = FileSniffer.sniff(c.path(), datasetOverride, settings.microdataColumns(), hadoop,
-        settings.chunkBytes());
+        settings.chunkBytes(), settings.tsvChunkBytes());
     String identity = file.sha256() + ":" + settings.parseFingerprint(file.format(), file.dataset());
     InputFile earlier = seen.get(name);
     if (earlier != null) {

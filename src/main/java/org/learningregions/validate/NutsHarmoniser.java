@@ -70,22 +70,32 @@ public final class NutsHarmoniser {
     Dataset<Row> latest = mapping.groupBy(col("map_code").as("lv_code")).agg(max("map_version").as("latest_version"));
     Dataset<Row> inFileVersion = prefixed(mapping, "f_");
     Dataset<Row> inLatest = prefixed(mapping, "l_");
-    Dataset<Row> joined = rows
-        .join(broadcast(fileVersion), col("source_file").equalTo(col("fv_file")), "left")
-        .join(broadcast(latest), col("geo").equalTo(col("lv_code")), "left")
-        .join(broadcast(inFileVersion), col("geo").equalTo(col("f_map_code"))
+    // The mapping is decided once per distinct (file, code) pair, a table bounded by the classification, and kept:
+    // every write of the rows (silver, then quarantine) then costs one broadcast join instead of repeating the vote
+    // and four joins.
+    Dataset<Row> joined = fileCodes.select(col("source_file").as("cm_file"), col("geo").as("cm_geo")).distinct()
+        .join(broadcast(fileVersion), col("cm_file").equalTo(col("fv_file")), "left")
+        .join(broadcast(latest), col("cm_geo").equalTo(col("lv_code")), "left")
+        .join(broadcast(inFileVersion), col("cm_geo").equalTo(col("f_map_code"))
             .and(col("file_nuts_version").equalTo(col("f_map_version"))), "left")
-        .join(broadcast(inLatest), col("geo").equalTo(col("l_map_code"))
+        .join(broadcast(inLatest), col("cm_geo").equalTo(col("l_map_code"))
             .and(col("latest_version").equalTo(col("l_map_version"))), "left");
     Column inFile = col("f_map_code").isNotNull();
+    List<Column> mapped = new ArrayList<>(List.of(col("cm_file"), col("cm_geo")));
+    for (String c : List.of("map_version", "map_level", "map_target", "map_kind", "map_parts")) {
+      mapped.add(when(inFile, col("f_" + c)).otherwise(col("l_" + c)).as(c));
+    }
+    Dataset<Row> codeMap = joined.select(mapped.toArray(new Column[0])).localCheckpoint();
     List<Column> out = new ArrayList<>();
     for (String c : rows.columns()) {
       out.add(col(c));
     }
     for (String c : List.of("map_version", "map_level", "map_target", "map_kind", "map_parts")) {
-      out.add(when(inFile, col("f_" + c)).otherwise(col("l_" + c)).as(c));
+      out.add(col(c));
     }
-    return joined.select(out.toArray(new Column[0])).withColumnRenamed("map_version", "source_nuts_version");
+    return rows.join(broadcast(codeMap), col("source_file").equalTo(col("cm_file"))
+            .and(col("geo").equalTo(col("cm_geo"))), "left")
+        .select(out.toArray(new Column[0])).withColumnRenamed("map_version", "source_nuts_version");
   }
 
   private static Dataset<Row> prefixed(Dataset<Row> df, String prefix) {

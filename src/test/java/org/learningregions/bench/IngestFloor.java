@@ -55,7 +55,14 @@ public final class IngestFloor {
   static long spark(String conf, String file, String out, String separator) {
     AppConfig config = AppConfig.load(new File(conf), Map.of("lakehouse", out));
     SparkSession spark = SparkSessions.getOrCreate(config);
-    Dataset<Row> data = spark.read().option("header", "true").option("sep", separator).csv(file);
+    Dataset<Row> read = spark.read().option("header", "true").option("sep", separator).csv(file);
+    // A Eurostat header ("freq,unit,geo\\TIME_PERIOD", "2000 ") is not a legal Delta column name: plain names (a
+    // projection, no extra pass).
+    String[] names = new String[read.columns().length];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "c" + i;
+    }
+    Dataset<Row> data = read.toDF(names);
     data.write().format("delta").mode("overwrite").save(out + "/floor");
     // The row count comes from the Delta log (numRecords of the files just added), not from a second read.
     Map<String, String> metrics = spark.sql("describe history delta.`" + out + "/floor`").select("operationMetrics")

@@ -64,6 +64,38 @@ class FileSnifferTest {
   }
 
   @Test
+  void aEurostatTsvIsSplitAtItsOwnChunkSize() throws IOException {
+    StringBuilder tsv = new StringBuilder("freq,unit,geo\\TIME_PERIOD\t2019 \t2020 \n");
+    StringBuilder csv = new StringBuilder("survey,year,respondent_id,region_code,age,sex,formal,non_formal,weight\n");
+    for (int i = 0; i < 2000; i++) {
+      tsv.append("A,PC,AT").append(i).append("\t10.1 \t10.2 \n");
+      csv.append("S,2020,r").append(i).append(",AT11,40,F,0,1,1.5\n");
+    }
+    Path t = tmp.resolve("estat_x.tsv");
+    Path c = tmp.resolve("micro.csv");
+    Files.writeString(t, tsv.toString(), StandardCharsets.UTF_8);
+    Files.writeString(c, csv.toString(), StandardCharsets.UTF_8);
+    InputFile ft = FileSniffer.sniff(t.toString(), null, MicrodataColumns.identity(), new Configuration(), 1 << 20,
+        4096);
+    InputFile fc = FileSniffer.sniff(c.toString(), null, MicrodataColumns.identity(), new Configuration(), 1 << 20,
+        4096);
+    assertTrue(ft.chunks().size() > 5, "TSV chunks: " + ft.chunks().size());
+    assertEquals(1, fc.chunks().size());
+    long lines = 0;
+    for (LineChunk ch : ft.chunks()) {
+      assertEquals(lines + 1, ch.firstLine());
+      try (InputStream in = Files.newInputStream(t)) {
+        in.skipNBytes(ch.offset());
+        LineIterator it = new LineIterator(in, ch.length());
+        while (it.next()) {
+          lines++;
+        }
+      }
+    }
+    assertEquals(2001, lines);
+  }
+
+  @Test
   void gzipIsOneChunkAndItsDigestCoversTheCompressedBytes() throws IOException {
     Path p = tmp.resolve("estat_trng_lfse_04.tsv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
