@@ -156,14 +156,41 @@ public final class Lakehouse {
     return found;
   }
 
-  /** Registers every existing table as {@code layer.name} in the session catalog, for SQL. */
+  /**
+   * Registers every existing table as {@code layer.name} in the session catalog, for SQL. A session that served
+   * another lakehouse before (a notebook, the tests) may hold the name at another location: that entry is
+   * re-pointed, so that a statement never reaches the other lakehouse's table. Only external entries (made by
+   * this method) are dropped, which removes the catalog entry and no data; a managed table of that name is an error.
+   */
   public List<TableId> registerTables() {
     List<TableId> registered = tables();
     for (TableId id : registered) {
+      String location = path(id);
       spark().sql("CREATE DATABASE IF NOT EXISTS " + id.layer());
-      spark().sql("CREATE TABLE IF NOT EXISTS " + id + " USING DELTA LOCATION '" + path(id).replace("'", "\\'")
-          + "'");
+      if (spark().catalog().tableExists(id.toString())) {
+        Map<String, String> described = new java.util.HashMap<>();
+        for (Row r : spark().sql("DESCRIBE TABLE EXTENDED " + id).collectAsList()) {
+          described.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+        }
+        if (sameLocation(described.get("Location"), location)) {
+          continue;
+        }
+        if (!"EXTERNAL".equalsIgnoreCase(described.get("Type"))) {
+          throw LearningRegionsException.failure("the session catalog has a table " + id + " of its own (at "
+              + described.get("Location") + "), not the lakehouse's " + location);
+        }
+        spark().sql("DROP TABLE " + id);
+      }
+      spark().sql("CREATE TABLE " + id + " USING DELTA LOCATION '" + location.replace("'", "\\'") + "'");
     }
     return registered;
+  }
+
+  private static boolean sameLocation(String catalogued, String location) {
+    if (catalogued == null) {
+      return false;
+    }
+    return new Path(catalogued).toUri().getPath()
+        .equals(new Path(location).toUri().getPath());
   }
 }

@@ -207,6 +207,47 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void sqlRefusesAWriteUnlessAllowedAndThenRecordsIt() throws Exception {
+    Path copy = sample.copy(tmp.resolve("sql-writes"));
+    String table = copy.resolve("silver/learning_participation").toString();
+    SparkSession spark = SparkTestSession.get();
+    long rows = spark.read().format("delta").load(table).count();
+    long version = io.delta.tables.DeltaTable.forPath(spark, table).history(1).head().getLong(0);
+    String[] conf = {"--conf", "conf/local.conf", "-Dlakehouse=" + copy, "-Dreports=" + tmp.resolve("sql-reports")};
+    long manifests = manifestsOf(copy).count();
+
+    CliRunner.Result refused = CliRunner.run(concat(new String[] {"sql"}, conf,
+        new String[] {"delete from silver.learning_participation"}));
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("--allow-writes"), refused.err());
+    assertEquals(rows, spark.read().format("delta").load(table).count(), "nothing deleted");
+    assertEquals(version, io.delta.tables.DeltaTable.forPath(spark, table).history(1).head().getLong(0));
+    assertEquals(manifests, manifestsOf(copy).count(), "a refused statement leaves no manifest");
+
+    String statement = "delete from silver.learning_participation where year = 2012";
+    CliRunner.Result allowed = CliRunner.run(concat(new String[] {"sql", "--allow-writes"}, conf,
+        new String[] {statement}));
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    long left = spark.read().format("delta").load(table).count();
+    assertTrue(left < rows && left > 0, rows + " -> " + left);
+    assertTrue(manifestsOf(copy).anyMatch(m -> m.contains(statement)), "the statement is in a run manifest");
+  }
+
+  private static Stream<String> manifestsOf(Path lake) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(lake.resolve("_runs"))) {
+      List<String> texts = new java.util.ArrayList<>();
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        texts.add(Files.readString(f));
+      }
+      return texts.stream();
+    }
+  }
+
+  private static String[] concat(String[]... parts) {
+    return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
+  }
+
+  @Test
   void historyListsVersionsWithRunIds() {
     CliRunner.Result r = CliRunner.run(args("history", "gold.analysis_panel"));
     assertEquals(0, r.exitCode(), r.err());
