@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import java.io.FileWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +50,7 @@ public final class AggregateBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"input\":\"%s\",\"seconds\":%.2f%s}", mode, args[1],
         seconds, extra);
-    System.out.println(line);
-    String results = System.getenv("BENCH_RESULTS");
-    if (results != null) {
-      try (PrintWriter w = new PrintWriter(new FileWriter(results, true))) {
-        w.println(line);
-      }
-    }
+    BenchResults.record(line);
     SparkSession.getDefaultSession().foreach(s -> {
       s.stop();
       return null;

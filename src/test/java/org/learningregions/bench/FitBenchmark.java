@@ -11,8 +11,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.FileWriter;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,13 +42,7 @@ public final class FitBenchmark {
     };
     String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"input\":\"%s\",\"seconds\":%.2f%s}", args[0], args[1],
         (System.nanoTime() - t0) / 1e9, extra);
-    System.out.println(line);
-    String results = System.getenv("BENCH_RESULTS");
-    if (results != null) {
-      try (PrintWriter w = new PrintWriter(new FileWriter(results, true))) {
-        w.println(line);
-      }
-    }
+    BenchResults.record(line);
   }
 
   static String generate(long rows, long groups, int years, String dir) {

@@ -1,8 +1,6 @@
 package org.learningregions.bench;
 
 import java.io.File;
-import java.io.FileWriter;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -43,13 +41,7 @@ public final class IngestFloor {
     };
     String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"file\":\"%s\",\"rows\":%d,\"jvm_seconds\":%.2f}",
         args[0], args[0].startsWith("spark") ? args[2] : args[1], rows, (System.nanoTime() - t0) / 1e9);
-    System.out.println(line);
-    String results = System.getenv("BENCH_RESULTS");
-    if (results != null) {
-      try (PrintWriter w = new PrintWriter(new FileWriter(results, true))) {
-        w.println(line);
-      }
-    }
+    BenchResults.record(line);
   }
 
   static long spark(String conf, String file, String out, String separator) {
