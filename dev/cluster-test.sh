@@ -4,8 +4,8 @@
 # default sample on the cluster with spark-submit through the job scripts (jobs/ingest.sh, then jobs/pipeline.sh for
 # the other stages: ingest finds its files recorded), and checks that the gold tables equal those of the same sample
 # in local mode (doubles to 1e-9 relative). Stops the processes it started, by PID, on success and on failure.
-# dev/test passes the sample lakehouse it built for the notebooks (LOCAL_LAKEHOUSE, from SAMPLE_INPUTS); alone, the
-# script builds the laptop jar and runs the local side itself. Exit: 0 equal, 1 different or a step failed.
+# dev/test passes the sample lakehouse the Spark tests made (LOCAL_LAKEHOUSE, from SAMPLE_INPUTS); alone, the script
+# builds the laptop jar and runs the local side itself. Exit: 0 equal, 1 different or a step failed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"

@@ -146,7 +146,8 @@ public final class FileSniffer {
 
   /**
    * One pass: digest of the file's bytes, every line split by {@link LineIterator} and checked as UTF-8, the first
-   * two and the last line kept, and a chunk boundary at the first line start after every {@code chunkBytes}.
+   * two and the last line kept, and a chunk boundary at the first line start after every {@code defaultChunkBytes}
+   * ({@code tsvChunkBytes} when the header is a Eurostat bulk TSV's).
    */
   private static Scan scan(FileSystem fs, Path path, boolean gzip, long defaultChunkBytes, long tsvChunkBytes)
       throws IOException {

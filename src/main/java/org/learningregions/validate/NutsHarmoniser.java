@@ -86,16 +86,9 @@ public final class NutsHarmoniser {
       mapped.add(when(inFile, col("f_" + c)).otherwise(col("l_" + c)).as(c));
     }
     Dataset<Row> codeMap = joined.select(mapped.toArray(new Column[0])).localCheckpoint();
-    List<Column> out = new ArrayList<>();
-    for (String c : rows.columns()) {
-      out.add(col(c));
-    }
-    for (String c : List.of("map_version", "map_level", "map_target", "map_kind", "map_parts")) {
-      out.add(col(c));
-    }
     return rows.join(broadcast(codeMap), col("source_file").equalTo(col("cm_file"))
             .and(col("geo").equalTo(col("cm_geo"))), "left")
-        .select(out.toArray(new Column[0])).withColumnRenamed("map_version", "source_nuts_version");
+        .drop("cm_file", "cm_geo").withColumnRenamed("map_version", "source_nuts_version");
   }
 
   private static Dataset<Row> prefixed(Dataset<Row> df, String prefix) {

@@ -92,12 +92,8 @@ public final class ObservationValidator {
         .when(col("kind").equalTo("additive").and(col("value").lt(0)), lit(ReasonCode.NEGATIVE_COUNT.code()))
         .when(mapKind.equalTo("merge").and(not(coalesce(recomputable, lit(false)))),
             lit(ReasonCode.NUTS_MERGE_NON_ADDITIVE.code()));
-    // Only rows that are or may become quarantined carry a detail (rejected now, or mapped by a NUTS change whose
-    // merge may still fail): building the string for every accepted cell cost more than parsing it.
-    Column mayNeedDetail = col("structural_error").isNotNull().or(mapKind.isNotNull().and(mapKind.notEqual("identity")))
-        .or(reason.isNotNull());
     Column detail = when(col("structural_error").isNotNull(), col("structural_error"))
-        .when(mayNeedDetail, concat_ws(" ", lit("geo="), coalesce(col("geo"), lit("")), lit("value="),
+        .otherwise(concat_ws(" ", lit("geo="), coalesce(col("geo"), lit("")), lit("value="),
             coalesce(col("value_raw"), lit("")),
             when(mapKind.isNotNull().and(mapKind.notEqual("identity")), concat_ws("", lit("nuts="),
                 col("source_nuts_version").cast("string"), lit("->"), lit(String.valueOf(nuts.targetVersion())),
