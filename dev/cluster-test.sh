@@ -35,6 +35,7 @@ query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
   union all select 'panel_coverage', to_json(struct(*)) from gold.panel_coverage
   union all select 'learning_rates', to_json(struct(*)) from gold.learning_rates
   union all select 'learning_rate_comparison', to_json(struct(*)) from gold.learning_rate_comparison
+  union all select 'region_neighbours', to_json(struct(*)) from gold.region_neighbours
   union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
     ci_low, ci_high, df, se_type)) from gold.model_coefficients"
 gold() { # side, lakehouse
@@ -58,6 +59,8 @@ learning-regions {
   lakehouse = "$work/lake-cluster"
   reports = "$work/reports-cluster"
   inputs.dir = "$inputs"
+  # As conf/local.conf (off in cluster.conf): the spatial lags, from the boundaries embedded in the jar.
+  panel.spatial.boundaries = "classpath:geo/nuts2021_nutsrg_2_3035_20M.json"
   spark.conf {
     "spark.sql.shuffle.partitions" = "4"
     # One task per Delta log replay instead of 50: small bookkeeping commits took 3.5-4.3 s each on this cluster.

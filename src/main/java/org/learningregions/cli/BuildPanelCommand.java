@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 /** {@code build-panel}: the region-year analysis panel. */
 @Command(name = "build-panel", mixinStandardHelpOptions = true,
     description = "Build gold.analysis_panel (one row per region and year: productivity, learning rate and lags, "
-        + "controls, learning-city flag) and gold.panel_coverage (why other region-years are missing). Does nothing "
-        + "when its inputs and settings are those the panel was built from.")
+        + "controls, learning-city flag) and gold.panel_coverage (why other region-years are missing); with "
+        + "panel.spatial.boundaries set, gold.region_neighbours and the spatial lags W_<v>. Does nothing when its "
+        + "inputs and settings are those the panel was built from.")
 final class BuildPanelCommand extends SparkCommand {
   @Mixin
   StageOptions stage;

@@ -22,6 +22,7 @@ public final class Tables {
   public static final TableId ANALYSIS_PANEL = TableId.gold("analysis_panel");
   public static final TableId PANEL_COVERAGE = TableId.gold("panel_coverage");
   public static final TableId ANALYSIS_LONG_DIFFERENCE = TableId.gold("analysis_long_difference");
+  public static final TableId REGION_NEIGHBOURS = TableId.gold("region_neighbours");
   public static final TableId MODEL_RUNS = TableId.gold("model_runs");
   public static final TableId MODEL_COEFFICIENTS = TableId.gold("model_coefficients");
 

@@ -111,6 +111,38 @@ final class Design {
     }).treeReduce(Summary::merge, DEPTH);
   }
 
+  /**
+   * Per fixed effect, whether every level's rows share one level of extra grouping {@code e} (nesting in a second
+   * cluster, which changes what the two-way cluster small-sample factor counts).
+   */
+  boolean[] nestedInExtra(int e) {
+    int nFe = layout.nFe();
+    LevelTable[] seen = blocks.map(b -> {
+      LevelTable[] t = new LevelTable[nFe];
+      for (int f = 0; f < nFe; f++) {
+        t[f] = new LevelTable(0, b.feLevels[f].size(), true);
+        int[] slot = local(t[f], b.feLevels[f], b.feValues[f]);
+        for (int i = 0; i < b.n; i++) {
+          t[f].seeCluster(slot[b.fe[f][i]], b.exLevels[e].key(b.ex[e][i]));
+        }
+      }
+      return t;
+    }).treeReduce((a, b) -> {
+      for (int f = 0; f < nFe; f++) {
+        a[f].merge(b[f]);
+      }
+      return a;
+    }, DEPTH);
+    boolean[] nested = new boolean[nFe];
+    for (int f = 0; f < nFe; f++) {
+      nested[f] = true;
+      for (int g = 0; g < seen[f].size(); g++) {
+        nested[f] &= !seen[f].mixed[g];
+      }
+    }
+    return nested;
+  }
+
   <T> Broadcast<T> broadcast(T value) {
     return jsc.broadcast(value);
   }

@@ -28,8 +28,12 @@ final class DesignBlock implements Serializable {
   int[] cl;
   LevelIndex clLevels;
   String[] clValues;
+  /** Per extra grouping (second cluster, Driscoll-Kraay time): each row's slot, the levels and their values. */
+  int[][] ex;
+  LevelIndex[] exLevels;
+  String[][] exValues;
 
-  private DesignBlock(int k, int nFe, boolean cluster, int capacity) {
+  private DesignBlock(int k, int nFe, boolean cluster, int nExtra, int capacity) {
     this.k = k;
     y = new double[capacity];
     w = new double[capacity];
@@ -45,6 +49,13 @@ final class DesignBlock implements Serializable {
       cl = new int[capacity];
       clLevels = new LevelIndex(1024);
       clValues = new String[1024];
+    }
+    ex = new int[nExtra][capacity];
+    exLevels = new LevelIndex[nExtra];
+    exValues = new String[nExtra][];
+    for (int e = 0; e < nExtra; e++) {
+      exLevels[e] = new LevelIndex(1024);
+      exValues[e] = new String[1024];
     }
   }
 
@@ -62,7 +73,7 @@ final class DesignBlock implements Serializable {
 
   /** Reads one partition of a {@link ModelFrame} layout: rows whose completeness flag is false are counted only. */
   static DesignBlock read(Iterator<InternalRows.Fields> rows, ModelFrame.Layout layout) {
-    DesignBlock b = new DesignBlock(layout.k(), layout.nFe(), layout.hasCluster(), 4096);
+    DesignBlock b = new DesignBlock(layout.k(), layout.nFe(), layout.hasCluster(), layout.nExtra(), 4096);
     while (rows.hasNext()) {
       InternalRows.Fields r = rows.next();
       b.rowsRead++;
@@ -86,6 +97,9 @@ final class DesignBlock implements Serializable {
         b.cl[i] = layout.clusterFe() >= 0 ? b.fe[layout.clusterFe()][i]
             : b.slot(b.clLevels, -1, r, layout.clusterKey(), layout.clusterValue());
       }
+      for (int e = 0; e < b.ex.length; e++) {
+        b.ex[e][i] = b.slot(b.exLevels[e], -2 - e, r, layout.extraKey(e), layout.extraValue(e));
+      }
     }
     b.shareClusterLevels(layout.clusterFe());
     return b;
@@ -99,6 +113,8 @@ final class DesignBlock implements Serializable {
       String value = valueField < 0 ? Long.toString(key) : r.getString(valueField);
       if (f >= 0) {
         feValues[f] = put(feValues[f], s, value);
+      } else if (f <= -2) {
+        exValues[-2 - f] = put(exValues[-2 - f], s, value);
       } else {
         clValues = put(clValues, s, value);
       }
@@ -124,6 +140,9 @@ final class DesignBlock implements Serializable {
     }
     if (cl != null) {
       cl = Arrays.copyOf(cl, cap);
+    }
+    for (int e = 0; e < ex.length; e++) {
+      ex[e] = Arrays.copyOf(ex[e], cap);
     }
   }
 
@@ -152,6 +171,9 @@ final class DesignBlock implements Serializable {
       if (cl != null) {
         b.cl[o] = cl[i];
       }
+      for (int e = 0; e < ex.length; e++) {
+        b.ex[e][o] = ex[e][i];
+      }
       o++;
     }
     b.n = m;
@@ -177,11 +199,16 @@ final class DesignBlock implements Serializable {
     this.cl = o.cl;
     this.clLevels = o.clLevels;
     this.clValues = o.clValues;
+    this.ex = o.ex;
+    this.exLevels = o.exLevels;
+    this.exValues = o.exValues;
   }
 
   private DesignBlock shell(int capacity) {
-    DesignBlock b = new DesignBlock(k, fe.length, false, Math.max(1, capacity));
+    DesignBlock b = new DesignBlock(k, fe.length, false, ex.length, Math.max(1, capacity));
     b.rowsRead = rowsRead;
+    b.exLevels = exLevels;
+    b.exValues = exValues;
     b.feLevels = feLevels;
     b.feValues = feValues;
     if (cl != null) {

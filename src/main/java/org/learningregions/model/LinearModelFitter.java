@@ -193,13 +193,29 @@ public final class LinearModelFitter {
       throw LearningRegionsException.failure("model " + spec.name() + ": no residual degrees of freedom (" + fit.n
           + " observations, " + q + " regressors, " + dfAbsorbed + " absorbed fixed effects)");
     }
+    if (spec.inference().cluster2() != null) {
+      // Two-way: an effect nested in either cluster is not counted in K (fixest's fixef.K = "nested").
+      boolean[] in2 = design.nestedInExtra(design.layout.cluster2());
+      for (int f = 0; f < fit.nFe; f++) {
+        String name = spec.fixedEffects().get(f);
+        if (in2[f] && !fit.nested.contains(name)) {
+          fit.nested.add(name);
+        }
+      }
+    }
     long nestedLevels = 0;
     for (String f : fit.nested) {
       nestedLevels += fit.groups.get(f);
     }
-    Covariances.Covariance cov = Covariances.of(spec, design, rowsB, solve, ssr, fit.n, dfAbsorbed, dfResid,
-        fit.clusters, nestedLevels, !fit.nested.isEmpty());
+    Covariances.Covariance cov = Covariances.of(spec, design, rowsB, solve, ssr, new Covariances.Counts(fit.n,
+        dfAbsorbed, dfResid, fit.clusters, nestedLevels, !fit.nested.isEmpty()));
     fit.step("covariance");
+    WildBootstrap.Result wild = null;
+    if (spec.inference().bootstrap() != null) {
+      wild = WildBootstrap.run(spec, design, rowsB, solve, names, fit.clusters, fit.n, q + dfAbsorbed
+          - nestedLevels + (fit.nested.isEmpty() ? 0 : 1), absorbedNested(fit, dummyFe), fit.warnings);
+      fit.step("wild bootstrap");
+    }
     LOG.info("model {}: {} rows; {}", spec.name(), fit.n, fit.timings);
     List<String> kept = new ArrayList<>();
     for (int i = solve.keptDummies(); i < solve.qAll(); i++) {
@@ -215,6 +231,9 @@ public final class LinearModelFitter {
     }
     List<Coefficient> coefficients = Inference.coefficients(kept, b, cov.vcov(), centred, meanY, meanKept,
         cov.seType(), cov.convention(), cov.df());
+    if (wild != null) {
+      coefficients = wild.attach(coefficients);
+    }
     double r2 = 1 - ssr / tssRaw;
     double adjR2 = 1 - (1 - r2) * (fit.n - 1) / dfResid;
     Double withinR2 = null;
@@ -291,6 +310,17 @@ public final class LinearModelFitter {
       }
     }
     return summary;
+  }
+
+  /** Whether every absorbed (not dummy-column) effect is nested in the cluster: then the WCR bootstrap is exact. */
+  private static boolean absorbedNested(Fit fit, int dummyFe) {
+    for (int f = 0; f < fit.nFe; f++) {
+      if (f != dummyFe && !fit.nested.contains(fit.spec.fixedEffects().get(f))
+          && !fit.spec.fixedEffects().get(f).equals(fit.spec.cluster())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void checkClusters(Fit fit, Design.Summary summary) {

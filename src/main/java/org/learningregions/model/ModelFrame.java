@@ -37,9 +37,24 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
    *
    * @param integralFe per fixed effect, whether its key is the value itself
    * @param clusterFe the fixed effect the cluster is (its levels are the clusters), or -1
+   * @param integralExtra per extra grouping (second cluster, Driscoll-Kraay time), whether its key is the value
+   * @param cluster2 the extra grouping that is the second cluster, or -1
+   * @param time the extra grouping that is the Driscoll-Kraay time, or -1
    */
-  record Layout(int k, int nFe, boolean hasCluster, boolean[] integralFe, boolean integralCluster, int clusterFe)
-      implements java.io.Serializable {
+  record Layout(int k, int nFe, boolean hasCluster, boolean[] integralFe, boolean integralCluster, int clusterFe,
+      boolean[] integralExtra, int cluster2, int time) implements java.io.Serializable {
+    int nExtra() {
+      return integralExtra.length;
+    }
+
+    int extraKey(int e) {
+      return 4 + k + 2 * nFe + 2 * e;
+    }
+
+    int extraValue(int e) {
+      return integralExtra[e] ? -1 : 5 + k + 2 * nFe + 2 * e;
+    }
+
     int y() {
       return 0;
     }
@@ -69,7 +84,7 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     }
 
     int ok() {
-      return 4 + k + 2 * nFe;
+      return 4 + k + 2 * nFe + 2 * nExtra();
     }
   }
 
@@ -106,10 +121,34 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
       sel.add(clusterIntegral ? lit(null).cast("string").as("__clv") : col(spec.cluster()).cast("string").as("__clv"));
       complete = complete.and(col(spec.cluster()).isNotNull());
     }
+    // Extra groupings the scores are summed over: the second cluster and the Driscoll-Kraay time.
+    List<String> extras = new ArrayList<>();
+    if (spec.inference().cluster2() != null) {
+      extras.add(spec.inference().cluster2());
+    }
+    if (spec.se() == SeType.DRISCOLL_KRAAY) {
+      String time = spec.inference().timeColumn();
+      if (!isIntegral(data, time)) {
+        throw LearningRegionsException.usage("model " + spec.name() + ": the Driscoll-Kraay time column '" + time
+            + "' must be an integer column (periods are ordered by its value)");
+      }
+      extras.add(time);
+    }
+    boolean[] integralExtra = new boolean[extras.size()];
+    for (int e = 0; e < extras.size(); e++) {
+      String name = extras.get(e);
+      integralExtra[e] = isIntegral(data, name);
+      sel.add(key(name, integralExtra[e]).as("__ex" + e));
+      sel.add(integralExtra[e] ? lit(null).cast("string").as("__exv" + e)
+          : col(name).cast("string").as("__exv" + e));
+      complete = complete.and(col(name).isNotNull());
+    }
     sel.add(complete.as("__ok"));
+    int cluster2 = spec.inference().cluster2() != null ? 0 : -1;
+    int time = spec.se() == SeType.DRISCOLL_KRAAY ? extras.size() - 1 : -1;
     return new Columns(formula, data.select(sel.toArray(new Column[0])),
         new Layout(k, nFe, spec.cluster() != null, integral, clusterIntegral,
-            spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster())));
+            spec.cluster() == null ? -1 : spec.fixedEffects().indexOf(spec.cluster()), integralExtra, cluster2, time));
   }
 
   /** {@code __y} and {@code __x0..}: the formula's response and terms as columns. */
@@ -137,8 +176,9 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     Set<String> available = new java.util.HashSet<>(Arrays.asList(input.columns()));
     List<String> needed = new ArrayList<>(formula.columns());
     needed.addAll(spec.fixedEffects());
-    if (spec.cluster() != null) {
-      needed.add(spec.cluster());
+    needed.addAll(spec.clusters());
+    if (spec.se() == SeType.DRISCOLL_KRAAY) {
+      needed.add(spec.inference().timeColumn());
     }
     if (spec.weight() != null) {
       needed.add(spec.weight());
@@ -151,6 +191,13 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     }
     if (spec.se() == SeType.CLUSTER && spec.cluster() == null) {
       throw LearningRegionsException.usage("model " + spec.name() + ": se = cluster needs a cluster column");
+    }
+    if (spec.inference().cluster2() != null && spec.se() != SeType.CLUSTER) {
+      throw LearningRegionsException.usage("model " + spec.name() + ": two cluster columns need se = cluster");
+    }
+    if (spec.inference().bootstrap() != null && (spec.cluster() == null || spec.inference().cluster2() != null)) {
+      throw LearningRegionsException.usage("model " + spec.name() + ": the wild cluster bootstrap needs exactly one "
+          + "cluster column");
     }
     if (spec.filter() == null) {
       return input;

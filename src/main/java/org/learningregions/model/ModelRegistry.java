@@ -76,7 +76,11 @@ public final class ModelRegistry {
       .add("ci_level", DataTypes.DoubleType)
       .add("df", DataTypes.DoubleType)
       .add("se_type", DataTypes.StringType)
-      .add("se_convention", DataTypes.StringType);
+      .add("se_convention", DataTypes.StringType)
+      .add("p_value_wcr", DataTypes.DoubleType)
+      .add("ci_wcr_low", DataTypes.DoubleType)
+      .add("ci_wcr_high", DataTypes.DoubleType)
+      .add("bootstrap", DataTypes.StringType);
 
   private ModelRegistry() {}
 
@@ -88,7 +92,8 @@ public final class ModelRegistry {
   public static String runId(ModelSpec s, String inputVersion) {
     String identity = String.join("\u0001", s.name(), s.formula(), String.join(",", s.fixedEffects()),
         String.valueOf(s.cluster()), s.se().name(), String.valueOf(s.weight()), String.valueOf(s.filter()),
-        String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion(), s.estimator().describe());
+        String.valueOf(s.keepSingletons()), s.input(), inputVersion, codeVersion(), s.estimator().describe(),
+        s.inference().describe());
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
       return "m-" + HexFormat.of().formatHex(h).substring(0, 16);
@@ -100,9 +105,10 @@ public final class ModelRegistry {
   public static Row runRow(String runId, FitResult f, String inputVersion, String pipelineRunId) {
     var s = f.spec();
     return RowFactory.create(runId, s.name(), s.description(), s.formula(), String.join(",", s.fixedEffects()),
-        s.cluster(), s.se().name().toLowerCase(java.util.Locale.ROOT), s.weight(), s.filter(), s.keepSingletons(),
-        s.input(), inputVersion, f.nInput(), f.nDroppedMissing(), f.nDroppedSingletons(), f.nObs(), json(f.nGroups()),
-        f.nClusters(), f.k(), f.dfAbsorbed(), f.dfResid(), f.r2(), f.adjR2(), f.withinR2(), f.rmse(), f.sigma(),
+        s.clusters().isEmpty() ? null : String.join(",", s.clusters()), s.seLabel(), s.weight(), s.filter(),
+        s.keepSingletons(), s.input(), inputVersion, f.nInput(), f.nDroppedMissing(), f.nDroppedSingletons(),
+        f.nObs(), json(f.nGroups()), f.nClusters(), f.k(), f.dfAbsorbed(), f.dfResid(), f.r2(), f.adjR2(),
+        f.withinR2(), f.rmse(), f.sigma(),
         String.join(";", f.droppedCollinear()), String.join(";", f.warnings()), codeVersion(), Instant.now().toString(),
         pipelineRunId, s.estimator().describe(), json(f.statistics()));
   }
@@ -111,7 +117,8 @@ public final class ModelRegistry {
     List<Row> rows = new ArrayList<>();
     for (Coefficient c : f.coefficients()) {
       rows.add(RowFactory.create(runId, f.spec().name(), c.term(), c.estimate(), c.stdError(), c.tValue(), c.pValue(),
-          c.ciLow(), c.ciHigh(), 0.95, c.df(), c.seType(), c.seConvention()));
+          c.ciLow(), c.ciHigh(), 0.95, c.df(), c.seType(), c.seConvention(), c.pValueWcr(), c.ciWcrLow(),
+          c.ciWcrHigh(), c.bootstrap()));
     }
     return rows;
   }

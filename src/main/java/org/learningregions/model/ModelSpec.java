@@ -18,6 +18,7 @@ import java.util.List;
  * @param keepSingletons keep observations alone in a fixed-effect group (fixest default) instead of dropping them
  *     (reghdfe default)
  * @param estimator which estimator fits it ({@link EstimatorSpec#OLS} unless the spec says otherwise)
+ * @param inference second cluster, Driscoll-Kraay time column and lag, wild bootstrap ({@link InferenceSpec#NONE})
  */
 public record ModelSpec(
     String name,
@@ -30,7 +31,15 @@ public record ModelSpec(
     String weight,
     String filter,
     boolean keepSingletons,
-    EstimatorSpec estimator) {
+    EstimatorSpec estimator,
+    InferenceSpec inference) {
+
+  /** A spec fitted by {@code estimator} with the inference its SE type alone gives. */
+  public ModelSpec(String name, String description, String input, String formula, List<String> fixedEffects,
+      String cluster, SeType se, String weight, String filter, boolean keepSingletons, EstimatorSpec estimator) {
+    this(name, description, input, formula, fixedEffects, cluster, se, weight, filter, keepSingletons, estimator,
+        InferenceSpec.NONE);
+  }
 
   /** A spec fitted by this project's least squares ({@link EstimatorSpec#OLS}). */
   public ModelSpec(String name, String description, String input, String formula, List<String> fixedEffects,
@@ -42,7 +51,32 @@ public record ModelSpec(
   /** The same spec on another input. */
   public ModelSpec withInput(String otherInput) {
     return new ModelSpec(name, description, otherInput, formula, fixedEffects, cluster, se, weight, filter,
-        keepSingletons, estimator);
+        keepSingletons, estimator, inference);
+  }
+
+  /** The same spec under another name. */
+  public ModelSpec withName(String otherName) {
+    return new ModelSpec(otherName, description, input, formula, fixedEffects, cluster, se, weight, filter,
+        keepSingletons, estimator, inference);
+  }
+
+  /** The same spec with other inference. */
+  public ModelSpec withInference(SeType otherSe, String otherCluster, InferenceSpec otherInference) {
+    return new ModelSpec(name, description, input, formula, fixedEffects, otherCluster, otherSe, weight, filter,
+        keepSingletons, estimator, otherInference);
+  }
+
+  /** Every cluster column: none, one, or two (two-way clustering). */
+  public List<String> clusters() {
+    if (cluster == null) {
+      return List.of();
+    }
+    return inference.cluster2() == null ? List.of(cluster) : List.of(cluster, inference.cluster2());
+  }
+
+  /** The SE type as written: {@code cluster}, {@code driscoll-kraay:2}, ... (the lag only when given). */
+  public String seLabel() {
+    return se.label() + (se == SeType.DRISCOLL_KRAAY && inference.lag() != null ? ":" + inference.lag() : "");
   }
 
   /** The specifications configured for {@code pipeline} ({@code models.specs}). */
@@ -56,8 +90,18 @@ public record ModelSpec(
 
   /** One spec as written in a block of {@code conf/models/*.conf}. */
   public static ModelSpec from(Config c) {
-    String cluster = optional(c, "cluster");
+    List<String> clusters = clusterColumns(c);
+    String cluster = clusters.isEmpty() ? null : clusters.get(0);
     String se = c.hasPath("se") ? c.getString("se") : (cluster != null ? "cluster" : "classical");
+    BootstrapSpec bootstrap = null;
+    if (c.hasPath("bootstrap")) {
+      Config b = c.getConfig("bootstrap");
+      bootstrap = BootstrapSpec.of(b.hasPath("type") ? b.getString("type") : "wcr",
+          b.hasPath("draws") ? b.getInt("draws") : null, optional(b, "weights"),
+          b.hasPath("seed") ? b.getLong("seed") : null);
+    }
+    InferenceSpec inference = new InferenceSpec(clusters.size() > 1 ? clusters.get(1) : null, optional(c, "time"),
+        SeType.lagOf(se), bootstrap);
     return new ModelSpec(
         c.getString("name"),
         c.hasPath("description") ? c.getString("description") : "",
@@ -69,7 +113,35 @@ public record ModelSpec(
         optional(c, "weight"),
         optional(c, "filter"),
         c.hasPath("keep-singletons") && c.getBoolean("keep-singletons"),
-        EstimatorSpec.from(c));
+        EstimatorSpec.from(c),
+        inference);
+  }
+
+  /** {@code cluster} as one column, a comma-separated pair or a list of at most two. */
+  private static List<String> clusterColumns(Config c) {
+    if (!c.hasPath("cluster")) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    if (c.getValue("cluster").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+      out.addAll(c.getStringList("cluster"));
+    } else {
+      for (String s : c.getString("cluster").split(",")) {
+        if (!s.isBlank()) {
+          out.add(s.trim());
+        }
+      }
+    }
+    return checkClusters(out);
+  }
+
+  /** At most two distinct cluster columns. */
+  public static List<String> checkClusters(List<String> clusters) {
+    if (clusters.size() > 2 || (clusters.size() == 2 && clusters.get(0).equals(clusters.get(1)))) {
+      throw org.learningregions.LearningRegionsException.usage("cluster: one column or two different columns "
+          + "(two-way clustering), not " + clusters);
+    }
+    return List.copyOf(clusters);
   }
 
   private static String optional(Config c, String path) {

@@ -8,7 +8,8 @@ import org.apache.spark.broadcast.Broadcast;
  * {@code u = w * x.. * e}, per observation or of their sums per cluster. {@code x..} are the kept regressors
  * residualised on the kept dummy columns ({@code x~ - Gamma' d~}, Gamma from the QR factor: Frisch-Waugh-Lovell, so
  * only the regressors' block is formed) and {@code e} the residual over every kept column. One pass over the design;
- * per-cluster sums are merged in a tree by cluster key.
+ * sums per level of a {@link Grouping} (cluster, second cluster, their intersection, time period) are merged in a
+ * tree by key.
  */
 final class Sandwich {
   private Sandwich() {}
@@ -27,47 +28,101 @@ final class Sandwich {
     }
   }
 
-  static double[][] meat(Design design, Broadcast<DesignRows> rows, Scores scores, boolean byCluster) {
+  /**
+   * A grouping the scores are summed over: the cluster ({@link ModelSpec#cluster()}), an extra grouping of the
+   * layout (second cluster, Driscoll-Kraay time), or the intersection of the cluster and an extra grouping (the cells
+   * of two-way clustering). Level keys are the 64-bit keys of {@link DesignBlock}, the same in every block.
+   */
+  record Grouping(boolean cluster, int extra) implements Serializable {
+    static Grouping ofCluster() {
+      return new Grouping(true, -1);
+    }
+
+    static Grouping ofExtra(int e) {
+      return new Grouping(false, e);
+    }
+
+    static Grouping clusterAnd(int e) {
+      return new Grouping(true, e);
+    }
+
+    /** Per row, the slot of its level in {@code t}. */
+    int[] slots(DesignBlock b, LevelTable t) {
+      int[] out = new int[b.n];
+      if (cluster && extra >= 0) {
+        for (int i = 0; i < b.n; i++) {
+          long h = b.clLevels.key(b.cl[i]) * 0x9E3779B97F4A7C15L + b.exLevels[extra].key(b.ex[extra][i]);
+          out[i] = t.slot(h ^ (h >>> 29), null);
+        }
+        return out;
+      }
+      // One lookup per level of the block, not per row.
+      int[] local = Design.local(t, cluster ? b.clLevels : b.exLevels[extra], null);
+      int[] rowLevel = cluster ? b.cl : b.ex[extra];
+      for (int i = 0; i < b.n; i++) {
+        out[i] = local[rowLevel[i]];
+      }
+      return out;
+    }
+  }
+
+  /** The HC meat: the sum over rows of the outer product of the scores. */
+  static double[][] meat(Design design, Broadcast<DesignRows> rows, Scores scores) {
     Broadcast<Scores> s = design.broadcast(scores);
     int q = scores.q();
-    double[][] meat;
-    if (!byCluster) {
-      meat = design.blocks.map(b -> {
-        double[][] acc = new double[q][q];
-        double[] u = new double[q];
-        forEachScore(b, rows.value(), s.value(), (i, score) -> {
-          for (int a = 0; a < q; a++) {
-            for (int c = a; c < q; c++) {
-              acc[a][c] += score[a] * score[c];
-            }
-          }
-        }, u);
-        return acc;
-      }).treeReduce(Design.ADD_MATRICES, 2);
-    } else {
-      LevelTable sums = design.blocks.map(b -> {
-        LevelTable t = new LevelTable(q, b.clLevels.size());
-        int[] slot = Design.local(t, b.clLevels, b.clValues);
-        double[] u = new double[q];
-        forEachScore(b, rows.value(), s.value(), (i, score) -> {
-          int base = slot[b.cl[i]] * q;
-          for (int a = 0; a < q; a++) {
-            t.sums[base + a] += score[a];
-          }
-        }, u);
-        return t;
-      }).treeReduce(LevelTable::merge, 2);
-      meat = new double[q][q];
-      for (int g = 0; g < sums.size(); g++) {
-        int base = g * q;
+    double[][] meat = design.blocks.map(b -> {
+      double[][] acc = new double[q][q];
+      double[] u = new double[q];
+      forEachScore(b, rows.value(), s.value(), (i, score) -> {
         for (int a = 0; a < q; a++) {
           for (int c = a; c < q; c++) {
-            meat[a][c] += sums.sums[base + a] * sums.sums[base + c];
+            acc[a][c] += score[a] * score[c];
           }
+        }
+      }, u);
+      return acc;
+    }).treeReduce(Design.ADD_MATRICES, 2);
+    return symmetric(meat);
+  }
+
+  /** The cluster meat of a grouping: the sum over its levels of the outer product of the level's score sums. */
+  static double[][] meat(LevelTable sums, int q) {
+    double[][] meat = new double[q][q];
+    for (int g = 0; g < sums.size(); g++) {
+      int base = g * sums.width;
+      for (int a = 0; a < q; a++) {
+        for (int c = a; c < q; c++) {
+          meat[a][c] += sums.sums[base + a] * sums.sums[base + c];
         }
       }
     }
-    for (int a = 0; a < q; a++) {
+    return symmetric(meat);
+  }
+
+  /**
+   * The scores summed per level of a grouping (one pass): per level the q score sums, then the level's row count
+   * (column q), so levels left without rows (after singletons were dropped) can be told apart.
+   */
+  static LevelTable sums(Design design, Broadcast<DesignRows> rows, Scores scores, Grouping grouping) {
+    Broadcast<Scores> s = design.broadcast(scores);
+    int q = scores.q();
+    return design.blocks.map(b -> {
+      LevelTable t = new LevelTable(q + 1, 1024);
+      int[] slot = grouping.slots(b, t);
+      double[] u = new double[q];
+      forEachScore(b, rows.value(), s.value(), (i, score) -> {
+        int base = slot[i] * (q + 1);
+        for (int a = 0; a < q; a++) {
+          t.sums[base + a] += score[a];
+        }
+        t.sums[base + q] += 1;
+      }, u);
+      return t;
+    }).treeReduce(LevelTable::merge, 2);
+  }
+
+  private static double[][] symmetric(double[][] meat) {
+    for (int a = 0; a < meat.length; a++) {
       for (int c = 0; c < a; c++) {
         meat[a][c] = meat[c][a];
       }

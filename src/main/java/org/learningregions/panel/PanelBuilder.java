@@ -48,18 +48,36 @@ public final class PanelBuilder {
   private final String learningSource;
   private final int lags;
   private final Map<String, List<SeriesSelection>> inputs;
+  private final List<String> lagVariables;
 
   public PanelBuilder(PanelSettings settings) {
     this.level = settings.nutsLevel();
     this.learningSource = settings.learningSource();
     this.lags = settings.lags();
     this.inputs = settings.inputs();
+    this.lagVariables = settings.spatial().lagVariables();
   }
 
-  /** Panel and coverage tables. */
-  public record Panel(Dataset<Row> panel, Dataset<Row> coverage) {}
+  /**
+   * Panel and coverage tables.
+   *
+   * @param regionsWithoutBoundaries panel regions absent from the spatial weights (null spatial lags), sorted; empty
+   *     when there are no spatial lags
+   */
+  public record Panel(Dataset<Row> panel, Dataset<Row> coverage, List<String> regionsWithoutBoundaries) {}
 
+  /** The panel without spatial lags. */
   public Panel build(SparkSession spark, Dataset<Row> indicators, Dataset<Row> rates, Dataset<Row> registry) {
+    return build(spark, indicators, rates, registry, null);
+  }
+
+  /**
+   * The panel; with {@code neighbours} (gold.region_neighbours), the spatial lags of the configured variables
+   * appended after the other columns ({@link SpatialLag}), their neighbours' values taken from every region-year
+   * the inputs have, in the panel or not.
+   */
+  public Panel build(SparkSession spark, Dataset<Row> indicators, Dataset<Row> rates, Dataset<Row> registry,
+      Dataset<Row> neighbours) {
     Dataset<Row> atLevel = indicators.filter(col("nuts_level").equalTo(level)).localCheckpoint();
     Dataset<Row> gdpEur = series(atLevel, "gdp-eur", "gdp_eur_m");
     Dataset<Row> gdpPps = series(atLevel, "gdp-pps", "gdp_pps_m");
@@ -189,8 +207,13 @@ public final class PanelBuilder {
         col("learning_city"), col("learning_city_names"), col("learning_city_since"), col("learning_city_member"),
         col("has_gdp"), col("has_employment"), col("has_learning"), col("has_lag1"),
         col("gdp_eur_m_flag"), col("employment_thousand_flag")));
-    Dataset<Row> panel = all.filter(inPanel).select(panelCols.toArray(new Column[0]));
-    return new Panel(panel, coverage);
+    Dataset<Row> candidates = all.select(panelCols.toArray(new Column[0]));
+    Dataset<Row> panel = candidates.filter(inPanel);
+    if (neighbours == null || lagVariables.isEmpty()) {
+      return new Panel(panel, coverage, List.of());
+    }
+    SpatialLag.Result lagged = SpatialLag.append(panel, candidates, neighbours, lagVariables);
+    return new Panel(lagged.panel(), coverage, lagged.regionsWithoutBoundaries());
   }
 
   /**

@@ -8,8 +8,8 @@ import org.learningregions.LearningRegionsException;
 import org.learningregions.config.AppConfig;
 
 /**
- * What shapes gold.analysis_panel, gold.panel_coverage and gold.analysis_long_difference, read once from
- * {@code panel} in the configuration.
+ * What shapes gold.analysis_panel, gold.panel_coverage, gold.analysis_long_difference and gold.region_neighbours,
+ * read once from {@code panel} in the configuration.
  *
  * @param nutsLevel NUTS level of the panel's regions
  * @param learningSource official, microdata or official-then-microdata
@@ -17,9 +17,10 @@ import org.learningregions.config.AppConfig;
  * @param longDifferenceMinSpan least span (years) of a region in the long difference
  * @param inputs for each panel input (gdp-eur, gdp-pps, employment, hours, population, learning, tertiary) the
  *     selections in order of preference
+ * @param spatial the contiguity table and spatial lags ({@code panel.spatial})
  */
 public record PanelSettings(int nutsLevel, String learningSource, int lags, int longDifferenceMinSpan,
-    Map<String, List<SeriesSelection>> inputs) {
+    Map<String, List<SeriesSelection>> inputs, Spatial spatial) {
   /** The panel inputs, in the order they are read. */
   public static final List<String> INPUTS = List.of("gdp-eur", "gdp-pps", "employment", "hours", "population",
       "learning", "tertiary");
@@ -30,6 +31,35 @@ public record PanelSettings(int nutsLevel, String learningSource, int lags, int 
           + "official-then-microdata, not " + learningSource);
     }
     inputs = Map.copyOf(inputs);
+    spatial = spatial == null ? Spatial.OFF : spatial;
+  }
+
+  /** Settings without spatial lags. */
+  public PanelSettings(int nutsLevel, String learningSource, int lags, int longDifferenceMinSpan,
+      Map<String, List<SeriesSelection>> inputs) {
+    this(nutsLevel, learningSource, lags, longDifferenceMinSpan, inputs, Spatial.OFF);
+  }
+
+  /**
+   * What {@code panel.spatial} says: where the region boundaries are, and which panel columns get a spatial lag.
+   *
+   * @param boundaries path of a GeoJSON FeatureCollection of the panel level's regions (relative to the working
+   *     directory), read by the driver; empty: no gold.region_neighbours and no W_ columns
+   * @param lagVariables panel columns v that get {@code W_<v>} and {@code W_<v>_coverage}
+   */
+  public record Spatial(String boundaries, List<String> lagVariables) {
+    /** No contiguity table, no spatial lags. */
+    public static final Spatial OFF = new Spatial("", List.of());
+
+    public Spatial {
+      boundaries = boundaries == null ? "" : boundaries.trim();
+      lagVariables = List.copyOf(lagVariables);
+    }
+
+    /** Whether a boundaries file is configured. */
+    public boolean enabled() {
+      return !boundaries.isEmpty();
+    }
   }
 
   public static PanelSettings from(AppConfig config) {
@@ -38,7 +68,9 @@ public record PanelSettings(int nutsLevel, String learningSource, int lags, int 
     for (String k : INPUTS) {
       inputs.put(k, SeriesSelection.listOf(section, k));
     }
+    Spatial spatial = new Spatial(config.string("panel.spatial.boundaries"),
+        config.strings("panel.spatial.lag-variables"));
     return new PanelSettings(config.integer("panel.nuts-level"), config.string("panel.learning-source"),
-        config.integer("panel.lags"), config.integer("panel.long-difference-min-span"), inputs);
+        config.integer("panel.lags"), config.integer("panel.long-difference-min-span"), inputs, spatial);
   }
 }

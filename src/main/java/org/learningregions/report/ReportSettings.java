@@ -11,13 +11,26 @@ import org.learningregions.config.AppConfig;
  * @param peerGroups productivity groups for region profiles ({@code report.peer-groups})
  * @param limitA survey cells below this many respondents are suppressed ({@code aggregate.reliability.limit-a})
  * @param limitB survey cells below this many respondents are flagged low ({@code aggregate.reliability.limit-b})
+ * @param headlineInference the specifications whose headline-term estimates show the headline under other
+ *     inference, side by side ({@code models.headline-inference})
+ * @param inferenceBasis the one of them the conclusion rests on ({@code models.inference-basis}; empty: the headline)
  */
 public record ReportSettings(String reportsDir, String headlineModel, String headlineTerm, int peerGroups,
-    int limitA, int limitB) {
+    int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis) {
 
   public static ReportSettings from(AppConfig config) {
+    var raw = config.raw();
     return new ReportSettings(config.reportsDir(), config.string("models.headline-model"),
         config.string("models.headline-term"), config.integer("report.peer-groups"),
-        config.integer("aggregate.reliability.limit-a"), config.integer("aggregate.reliability.limit-b"));
+        config.integer("aggregate.reliability.limit-a"), config.integer("aggregate.reliability.limit-b"),
+        raw.hasPath("models.headline-inference") ? java.util.List.copyOf(raw.getStringList("models.headline-inference"))
+            : java.util.List.of(),
+        raw.hasPath("models.inference-basis") ? raw.getString("models.inference-basis") : "");
+  }
+
+  /** What the first page says about the headline's uncertainty. */
+  ReportText.HeadlineInference inference() {
+    return new ReportText.HeadlineInference(headlineInference, inferenceBasis.isBlank() ? headlineModel
+        : inferenceBasis);
   }
 }

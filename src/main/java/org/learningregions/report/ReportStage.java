@@ -119,14 +119,14 @@ public final class ReportStage implements Stage {
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
     SummaryHtml.Settings html = new SummaryHtml.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
-        settings.limitB(), peerGroups);
+        settings.limitB(), peerGroups, settings.inference());
 
     // The formats are independent: written concurrently (the Spark exports run as their own jobs).
     List<Runnable> writers = new ArrayList<>();
     writers.add(timed("summary.html", () -> write(dir.resolve("summary.html"),
         new SummaryHtml(html).render(data, tables, figures))));
     writers.add(timed("summary.pdf", () -> SummaryPdf.write(pdfContent(runId, data, tables, figures, headlineModel,
-        headlineTerm), dir.resolve("summary.pdf"))));
+        headlineTerm, settings.inference()), dir.resolve("summary.pdf"))));
     writers.add(timed("tables.xlsx", () -> XlsxExport.write(ReportTables.forWorkbook(tables),
         dir.resolve("tables.xlsx"))));
     writers.add(timed("csv", () -> {
@@ -155,10 +155,10 @@ public final class ReportStage implements Stage {
 
   private static SummaryPdf.Content pdfContent(String runId, ReportData data, List<ReportTable> tables,
       List<ReportFigures.Figure> figures,
-      String headlineModel, String headlineTerm) {
+      String headlineModel, String headlineTerm, ReportText.HeadlineInference inference) {
     List<SummaryPdf.Paragraph> paragraphs = new ArrayList<>();
     for (ReportText.Paragraph p : ReportText.firstPage(data, ReportText.headline(data, headlineModel, headlineTerm),
-        headlineModel, headlineTerm)) {
+        headlineModel, headlineTerm, inference)) {
       paragraphs.add(new SummaryPdf.Paragraph(p.text(), p.emphasis()));
     }
     List<SummaryPdf.Figure> images = new ArrayList<>();

@@ -84,8 +84,15 @@ final class ReportTables {
             decimal("ci_low", 6, "log points", "lower end of the 95% confidence interval", src),
             decimal("ci_high", 6, "log points", "upper end of the 95% confidence interval", src),
             decimal("df", 0, "", "degrees of freedom of the t distribution used", src),
-            text("se_type", "classical, HC1 or cluster:<column>", src),
+            text("se_type", "classical, HC1, cluster:<column>[+<column>] or driscoll-kraay:<time>:L=<lag>", src),
             text("se_convention", "small-sample factor and what K counts", src),
+            decimal("p_value_wcr", 4, "", "wild cluster restricted bootstrap p-value of H0: coefficient = 0 "
+                + "(empty: not bootstrapped)", src),
+            decimal("ci_wcr_low", 6, "log points", "lower end of the 95% interval by inverting the bootstrap test",
+                src),
+            decimal("ci_wcr_high", 6, "log points", "upper end of that interval", src),
+            text("bootstrap", "how the bootstrap drew: wcr:<weights>:enumerated:<2^G> or "
+                + "wcr:<weights>:sampled:<draws>:seed=<seed>", src),
             integer("n_obs", "region-years", "observations used", "gold.model_runs"),
             integer("n_clusters", "clusters", "clusters of the cluster-robust SE", "gold.model_runs"),
             text("run_id", "model run id (gold.model_runs)", src)));

@@ -43,7 +43,94 @@ final class ReportText {
     return String.format(Locale.ROOT, "%.2f%%", (Math.exp(logPoints) - 1) * 100);
   }
 
-  static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term) {
+  /**
+   * The specifications that show the headline under other inference (same model, other standard errors or a wild
+   * bootstrap), and the one the conclusion rests on.
+   */
+  record HeadlineInference(List<String> models, String basis) {}
+
+  /** The headline term under one way of computing its uncertainty. */
+  record InferenceRow(String model, String method, double estimate, double low, double high, Double p,
+      boolean bootstrap) {}
+
+  /**
+   * Per configured specification with the headline term: its own interval (cluster-robust or Driscoll-Kraay) and,
+   * when bootstrapped, the wild cluster bootstrap's, in the configured order.
+   */
+  static List<InferenceRow> inferenceRows(ReportData d, HeadlineInference inf, String term) {
+    List<InferenceRow> out = new ArrayList<>();
+    for (String m : inf.models()) {
+      for (Row c : d.coefficients()) {
+        if (!m.equals(c.getAs("model_name")) || !term.equals(c.getAs("term"))) {
+          continue;
+        }
+        String se = c.getAs("se_type");
+        Long clusters = c.getAs("n_clusters") == null ? null : ((Number) c.getAs("n_clusters")).longValue();
+        out.add(new InferenceRow(m, method(se, clusters), c.getAs("estimate"), c.getAs("ci_low"), c.getAs("ci_high"),
+            c.getAs("p_value"), false));
+        String bootstrap = field(c, "bootstrap");
+        if (bootstrap != null) {
+          out.add(new InferenceRow(m, "wild cluster bootstrap by " + se.substring(se.indexOf(':') + 1)
+              + (clusters == null ? "" : " (" + clusters + " clusters)") + ", " + bootstrapWords(bootstrap),
+              c.getAs("estimate"), field(c, "ci_wcr_low"), field(c, "ci_wcr_high"), field(c, "p_value_wcr"), true));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A column that tables written before it existed lack. */
+  @SuppressWarnings("unchecked")
+  private static <T> T field(Row r, String name) {
+    return java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? (T) r.getAs(name) : null;
+  }
+
+  /** The se_type of gold.model_coefficients in words. */
+  static String method(String seType, Long clusters) {
+    if (seType.startsWith("cluster:")) {
+      String[] cols = seType.substring(8).split("\\+");
+      return cols.length == 2 ? "clustered two ways, by " + cols[0] + " and by " + cols[1]
+          : "clustered by " + cols[0] + (clusters == null ? "" : " (" + clusters + " clusters)");
+    }
+    if (seType.startsWith("driscoll-kraay:")) {
+      String[] parts = seType.split(":");
+      return "Driscoll-Kraay (regions correlated within each " + parts[1] + ", and over " + parts[2].substring(2)
+          + " " + parts[1] + "s)";
+    }
+    return seType;
+  }
+
+  private static String bootstrapWords(String how) {
+    String[] p = how.split(":");
+    return p.length > 3 && p[2].equals("enumerated") ? "all " + p[3] + " " + p[1] + " sign patterns"
+        : (p.length > 3 ? p[3] + " " + p[1] + " draws" : how);
+  }
+
+  /** The inference paragraph: the intervals side by side and the one the conclusion rests on. */
+  static String inference(ReportData d, HeadlineInference inf, String term) {
+    List<InferenceRow> rows = inferenceRows(d, inf, term);
+    if (rows.size() < 2) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    InferenceRow basis = null;
+    for (InferenceRow r : rows) {
+      parts.add(r.method() + ": " + percent(r.low()) + " to " + percent(r.high())
+          + (r.p() == null ? "" : String.format(Locale.ROOT, " (p = %.3f)", r.p())));
+      if (r.model().equals(inf.basis()) && (basis == null || r.bootstrap())) {
+        basis = r;
+      }
+    }
+    String rests = basis == null ? "" : " The conclusion rests on the " + basis.method() + (basis.bootstrap()
+        ? ": with few clusters the usual cluster-robust test rejects too often, and the bootstrap does not" : "")
+        + "; by it the interval " + (basis.low() > 0 || basis.high() < 0 ? "excludes zero." : "includes zero, so the "
+        + "data are consistent with no association.");
+    return "How sure are we? Regions of one country move together and neighbouring regions share labour markets, "
+        + "so the headline's 95% interval depends on how its uncertainty is computed: " + String.join("; ", parts)
+        + "." + rests;
+  }
+
+  static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term, HeadlineInference inf) {
     List<Paragraph> out = new ArrayList<>();
     if (h == null) {
       out.add(new Paragraph("No estimate for " + term + " in model " + model + " yet: run the models (fit or "
@@ -60,7 +147,11 @@ final class ReportText {
           + (h.excludesZero() ? "The interval excludes zero, so the data are hard to reconcile with no association."
               : "The interval includes zero: the data are consistent with no association."), false));
     }
-    String robustness = robustness(d, h, model, term);
+    String inference = h == null ? null : inference(d, inf, term);
+    if (inference != null) {
+      out.add(new Paragraph(inference, false));
+    }
+    String robustness = robustness(d, h, model, term, inf.models());
     if (robustness != null) {
       out.add(new Paragraph(robustness, false));
     }
@@ -76,13 +167,14 @@ final class ReportText {
    * The same learning term in the other fitted specifications, side by side with the headline, and what leaving out
    * low-reliability rates does (model {@code <headline>_reliable}); long-difference models by their d_learning_rate.
    */
-  static String robustness(ReportData d, Headline h, String model, String term) {
+  static String robustness(ReportData d, Headline h, String model, String term, List<String> sameModel) {
     List<String> parts = new ArrayList<>();
     String reliable = null;
     for (Row c : d.coefficients()) {
       String m = c.getAs("model_name");
       String t = c.getAs("term");
-      if (m.equals(model) || !(t.equals(term) || t.equals("d_learning_rate"))) {
+      // The headline under other inference is not another specification (the inference paragraph shows it).
+      if (m.equals(model) || sameModel.contains(m) || !(t.equals(term) || t.equals("d_learning_rate"))) {
         continue;
       }
       String est = String.format(Locale.ROOT, "%s %s (95%% interval %s to %s, N = %d)", m, percent(c.getAs("estimate")),
@@ -103,7 +195,7 @@ final class ReportText {
       int disagree = 0;
       for (Row c : d.coefficients()) {
         String m = c.getAs("model_name");
-        if (m.equals(model) || !c.getAs("term").equals(term) || m.startsWith("pooled")) {
+        if (m.equals(model) || sameModel.contains(m) || !c.getAs("term").equals(term) || m.startsWith("pooled")) {
           continue;
         }
         others++;

@@ -39,7 +39,8 @@ final class SummaryHtml {
       + "function(p){p.hidden=(q==='')?false:(p.getAttribute('data-k').indexOf(q)===-1);});});";
 
   /** What the page needs besides the data. */
-  record Settings(String runId, String headlineModel, String headlineTerm, int limitA, int limitB, int peerGroups) {}
+  record Settings(String runId, String headlineModel, String headlineTerm, int limitA, int limitB, int peerGroups,
+      ReportText.HeadlineInference inference) {}
 
   private final Settings settings;
 
@@ -58,7 +59,7 @@ final class SummaryHtml {
         .append(d.panelVersion()).append(". Tables: tables.xlsx and csv/; the same summary as summary.pdf.</p>\n");
     ReportText.Headline headline = ReportText.headline(d, settings.headlineModel(), settings.headlineTerm());
     for (ReportText.Paragraph p : ReportText.firstPage(d, headline, settings.headlineModel(),
-        settings.headlineTerm())) {
+        settings.headlineTerm(), settings.inference())) {
       h.append(p.emphasis() ? "<p class=\"headline\">" : "<p>").append(escape(p.text())).append("</p>\n");
     }
     h.append("<h2>Charts</h2>\n");
@@ -67,6 +68,7 @@ final class SummaryHtml {
           .append("</figcaption></figure>\n");
     }
     models(h, d);
+    inference(h, d);
     coverage(h, d);
     profiles(h, d);
     cities(h, d);
@@ -89,6 +91,25 @@ final class SummaryHtml {
           .append("</td><td class=\"n\">").append(pValue(c.getAs("p_value"))).append("</td><td>")
           .append(escape(c.getAs("se_type"))).append("</td><td class=\"n\">").append(escape(c.getAs("n_obs")))
           .append("</td><td class=\"n\">").append(escape(c.getAs("n_clusters"))).append("</td></tr>\n");
+    }
+    h.append("</tbody></table></div>\n");
+  }
+
+  /** The headline under each configured inference, side by side (the first page says it in words). */
+  private void inference(StringBuilder h, ReportData d) {
+    List<ReportText.InferenceRow> rows = ReportText.inferenceRows(d, settings.inference(), settings.headlineTerm());
+    if (rows.isEmpty()) {
+      return;
+    }
+    h.append("<h2>How sure are we</h2>\n<p>The headline estimate of ").append(escape(settings.headlineTerm()))
+        .append(" with its 95% interval and p-value under each way of computing its uncertainty.</p>\n")
+        .append("<div class=\"scroll\"><table><thead><tr><th>model</th><th>inference</th><th>estimate</th>")
+        .append("<th>95% interval</th><th>p</th></tr></thead><tbody>\n");
+    for (ReportText.InferenceRow r : rows) {
+      h.append("<tr><td>").append(escape(r.model())).append("</td><td>").append(escape(r.method()))
+          .append("</td>").append(num(r.estimate(), 5)).append("<td class=\"n\">").append(fmt(r.low(), 5))
+          .append(" to ").append(fmt(r.high(), 5)).append("</td><td class=\"n\">").append(pValue(r.p()))
+          .append("</td></tr>\n");
     }
     h.append("</tbody></table></div>\n");
   }

@@ -83,6 +83,16 @@ class PipelineEndToEndTest {
     assertTrue(lo <= BETA && BETA <= hi, "95% CI [" + lo + ", " + hi + "] misses planted beta " + BETA);
     assertTrue(lo > 0, "CI should exclude 0: [" + lo + ", " + hi + "]");
     assertEquals("cluster:region_code", c.getAs("se_type"));
+    // The wild cluster bootstrap by region: its interval also covers the planted beta; same seed, recorded.
+    double wcrLo = c.getAs("ci_wcr_low");
+    double wcrHi = c.getAs("ci_wcr_high");
+    assertTrue(wcrLo <= BETA && BETA <= wcrHi && wcrLo > 0, "WCR [" + wcrLo + ", " + wcrHi + "]");
+    assertTrue(c.<Double>getAs("p_value_wcr") < 0.05);
+    assertEquals("wcr:rademacher:sampled:9999:seed=20190101", c.getAs("bootstrap"));
+    Row dk = spark.read().format("delta").load(lakehouse.resolve("gold/model_coefficients").toString())
+        .filter("model_name = 'twoway_fe_lag1_dk' and term = 'learning_rate_lag1'").head();
+    assertEquals(c.<Double>getAs("estimate"), dk.<Double>getAs("estimate"), 1e-12, "same model, other SE");
+    assertTrue(dk.<String>getAs("se_type").startsWith("driscoll-kraay:year:L="), dk.toString());
   }
 
   @Test

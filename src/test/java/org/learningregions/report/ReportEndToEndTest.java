@@ -106,6 +106,20 @@ class ReportEndToEndTest {
       pdfText = stripper.getText(pdf).replaceAll("\\s+", " ");
     }
     assertTrue(pdfText.contains(expected), "PDF first page: " + pdfText);
+    // The headline under the other configured inference, side by side, and what the conclusion rests on.
+    org.apache.spark.sql.Row country = SparkTestSession.get().read().format("delta")
+        .load(sample.lakehouse.resolve("gold/model_coefficients").toString())
+        .filter("model_name = 'twoway_fe_lag1_country' and term = 'learning_rate_lag1'").head();
+    String wcr = "wild cluster bootstrap by country";
+    String interval = ReportText.percent(country.getAs("ci_wcr_low")) + " to "
+        + ReportText.percent(country.getAs("ci_wcr_high"));
+    for (String text : List.of(html, pdfText)) {
+      assertTrue(text.contains("How sure are we?"), text);
+      assertTrue(text.contains(wcr) && text.contains(interval), "WCR interval " + interval);
+      assertTrue(text.contains("The conclusion rests on the " + wcr), text);
+      assertTrue(text.contains("Driscoll-Kraay"), text);
+    }
+    assertTrue(html.contains("<h2>How sure are we</h2>"));
   }
 
   @Test
