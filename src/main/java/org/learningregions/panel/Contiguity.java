@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.learningregions.validate.NutsBoundaries;
 
 /**
  * The spatial weights of gold.region_neighbours: queen contiguity between regions, the nearest region for those
@@ -175,49 +176,11 @@ public final class Contiguity {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
-  /**
-   * The area-weighted centroid {x, y} of all of a region's parts (shoelace formula per ring; holes subtract). Ring
-   * orientation is not relied on: an outer ring counts positive and a hole negative whichever way each is wound.
-   * A region of zero area (not in real files) falls back to the mean of its vertices.
-   */
+  /** The area-weighted centroid of a region ({@link NutsBoundaries.Region#centroid}). */
   static double[] centroid(NutsBoundaries.Region region) {
-    double area = 0;
-    double mx = 0;
-    double my = 0;
-    double sx = 0;
-    double sy = 0;
-    long n = 0;
-    for (List<long[]> polygon : region.polygons()) {
-      for (int r = 0; r < polygon.size(); r++) {
-        long[] ring = polygon.get(r);
-        double a = 0;
-        double rx = 0;
-        double ry = 0;
-        for (int i = 0; i + 3 < ring.length; i += 2) {
-          double x0 = ring[i];
-          double y0 = ring[i + 1];
-          double x1 = ring[i + 2];
-          double y1 = ring[i + 3];
-          double cross = x0 * y1 - x1 * y0;
-          a += cross;
-          rx += (x0 + x1) * cross;
-          ry += (y0 + y1) * cross;
-          sx += x0;
-          sy += y0;
-          n++;
-        }
-        // Twice the signed area and six times the signed moments; normalise the sign: outer +, holes -.
-        double sign = Math.signum(a) * (r == 0 ? 1 : -1);
-        area += sign * a / 2;
-        mx += sign * rx / 6;
-        my += sign * ry / 6;
-      }
-    }
-    if (area == 0) {
-      return new double[] {sx / n, sy / n};
-    }
-    return new double[] {mx / area, my / area};
+    return region.centroid();
   }
+
 
   private record Vertex(long x, long y) {}
 }

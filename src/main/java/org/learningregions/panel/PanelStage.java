@@ -11,6 +11,7 @@ import org.learningregions.stage.Stage;
 import org.learningregions.stage.StageContext;
 import org.learningregions.stage.StageResult;
 import org.learningregions.util.Hashing;
+import org.learningregions.validate.NutsBoundaries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -406,7 +406,7 @@ public final class ReportCharts {
    * @return the SVG element
    * @throws IllegalArgumentException if {@code id} is not of that form, or a size is not positive
    */
-  public static String svg(JFreeChart chart, int width, int height, String id) {
+  public static String svg(org.jfree.chart.ui.Drawable chart, int width, int height, String id) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("svg id must match " + ID.pattern() + " (got '" + id + "')");
     }
@@ -453,7 +453,7 @@ public final class ReportCharts {
    * @param scale pixels per layout px
    * @return an RGB image of {@code round(width * scale) x round(height * scale)} pixels
    */
-  public static BufferedImage image(JFreeChart chart, int width, int height, double scale) {
+  public static BufferedImage image(org.jfree.chart.ui.Drawable chart, int width, int height, double scale) {
     checkSize(width, height, scale);
     BufferedImage image = new BufferedImage((int) Math.round(width * scale), (int) Math.round(height * scale),
         BufferedImage.TYPE_INT_RGB);

@@ -1,26 +1,47 @@
 package org.learningregions.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.ui.Drawable;
+import org.learningregions.validate.NutsBoundaries;
 
 /**
- * The report's four charts, built from {@link ReportData} with {@link ReportCharts}: learning vs productivity,
- * trends by country, every model's learning coefficient with its interval, and the distribution of regional
- * learning rates by reliability. Each is drawn once as inline SVG (HTML) and as an image (PDF) from the same chart.
+ * The report's maps and charts, built from {@link ReportData}: maps of the learning rate (with the learning cities)
+ * and of productivity in each region's latest year ({@link RegionMap}), then with {@link ReportCharts} learning vs
+ * productivity, trends by country, every model's learning coefficient with its interval, and the distribution of
+ * regional learning rates by reliability. Each is drawn once as inline SVG (HTML) and as an image (PDF) from the same
+ * drawing.
  */
 final class ReportFigures {
   static final int WIDTH = 760;
   static final int HEIGHT = 420;
 
-  /** A chart with its title, caption and SVG rendering. */
-  record Figure(String id, String title, String caption, JFreeChart chart, String svg) {}
+  static final int MAP_HEIGHT = 600;
+
+  /** A chart or map with its title, caption, size and SVG rendering. */
+  record Figure(String id, String title, String caption, Drawable drawing, int width, int height, String svg) {}
 
   private ReportFigures() {}
 
+  /** The charts only (no maps). */
   static List<Figure> of(ReportData d, String headlineTerm) {
+    return of(d, headlineTerm, null);
+  }
+
+  /**
+   * The maps first (when {@code geography} is given), then the charts.
+   *
+   * @param geography the regions and countries to draw, or null for no maps
+   */
+  static List<Figure> of(ReportData d, String headlineTerm, Geography geography) {
     List<Figure> out = new ArrayList<>();
+    if (geography != null) {
+      maps(out, d, geography);
+    }
     add(out, "scatter", "Learning and productivity", "Each point is a region in its latest year with a learning rate. "
         + "The line is a descriptive least-squares fit across regions, not the model estimate: regions differ in many "
         + "ways at once. Low-reliability values are drawn differently.",
@@ -40,7 +61,58 @@ final class ReportFigures {
   }
 
   private static void add(List<Figure> out, String id, String title, String caption, JFreeChart chart) {
-    out.add(new Figure(id, title, caption, chart, ReportCharts.svg(chart, WIDTH, HEIGHT, "fig-" + id)));
+    out.add(new Figure(id, title, caption, chart, WIDTH, HEIGHT, ReportCharts.svg(chart, WIDTH, HEIGHT, "fig-" + id)));
+  }
+
+  /** The boundaries a map draws: regions (NUTS 2) and countries behind them. */
+  record Geography(List<NutsBoundaries.Region> regions, List<NutsBoundaries.Region> countries) {
+    /** From the report settings' locations (files or {@code classpath:} resources). */
+    static Geography load(String regions, String countries) {
+      return new Geography(NutsBoundaries.read(regions), countries == null || countries.isBlank() ? List.of()
+          : NutsBoundaries.read(countries));
+    }
+  }
+
+  /** The learning rate (with the learning cities) and productivity in each region's latest year. */
+  private static void maps(List<Figure> out, ReportData d, Geography geo) {
+    Map<String, RegionMap.Value> learning = new LinkedHashMap<>();
+    Map<String, RegionMap.Value> productivity = new LinkedHashMap<>();
+    List<RegionMap.Point> cities = new ArrayList<>();
+    Integer year = null;
+    for (Row p : d.profiles()) {
+      String code = p.getAs("region_code");
+      Double rate = p.getAs("learning_rate");
+      Double prod = p.getAs("productivity_eur");
+      if (rate != null) {
+        learning.put(code, new RegionMap.Value(rate, isLow(p)));
+      }
+      if (prod != null && prod > 0) {
+        productivity.put(code, new RegionMap.Value(prod / 1000, false));
+      }
+      Integer y = p.getAs("year");
+      year = year == null || (y != null && y > year) ? y : year;
+      String names = p.getAs("learning_city_names");
+      if (names != null && !names.isBlank()) {
+        cities.add(new RegionMap.Point(names, code));
+      }
+    }
+    String latest = year == null ? "" : " (latest year with a learning rate, mostly " + year + ")";
+    addMap(out, "map-learning", "Adults in education and training, by region",
+        "Share of adults aged 25-64 who took part in education or training in the four weeks before the survey, in "
+            + "each region's latest year" + latest + ". Hatched: low reliability; grey: no value. Dots: regions "
+            + "with a UNESCO learning city (placed at the region's centre).",
+        new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-learning", "% of adults 25-64",
+            learning, RegionMap.YELLOW_GREEN_BLUE, 1, cities)));
+    addMap(out, "map-productivity", "Output per person employed, by region",
+        "GDP per person employed in thousand EUR (current prices), in the same year as the learning rate. Price "
+            + "levels differ between countries: compare regions within a country first.",
+        new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-productivity",
+            "thousand EUR per person employed", productivity, RegionMap.PURPLE_BLUE, 0, List.of())));
+  }
+
+  private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {
+    out.add(new Figure(id, title, caption, map, WIDTH, MAP_HEIGHT,
+        ReportCharts.svg(map, WIDTH, MAP_HEIGHT, "fig-" + id)));
   }
 
   private static List<ReportCharts.Point> points(ReportData d) {

@@ -14,9 +14,12 @@ import org.learningregions.config.AppConfig;
  * @param headlineInference the specifications whose headline-term estimates show the headline under other
  *     inference, side by side ({@code models.headline-inference})
  * @param inferenceBasis the one of them the conclusion rests on ({@code models.inference-basis}; empty: the headline)
+ * @param mapRegions boundaries of the panel's regions for the maps ({@code report.maps.regions}; empty: no maps)
+ * @param mapCountries country outlines drawn behind them ({@code report.maps.countries}; empty: none)
  */
 public record ReportSettings(String reportsDir, String headlineModel, String headlineTerm, int peerGroups,
-    int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis) {
+    int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis, String mapRegions,
+    String mapCountries) {
 
   public static ReportSettings from(AppConfig config) {
     var raw = config.raw();
@@ -25,7 +28,9 @@ public record ReportSettings(String reportsDir, String headlineModel, String hea
         config.integer("aggregate.reliability.limit-a"), config.integer("aggregate.reliability.limit-b"),
         raw.hasPath("models.headline-inference") ? java.util.List.copyOf(raw.getStringList("models.headline-inference"))
             : java.util.List.of(),
-        raw.hasPath("models.inference-basis") ? raw.getString("models.inference-basis") : "");
+        raw.hasPath("models.inference-basis") ? raw.getString("models.inference-basis") : "",
+        raw.hasPath("report.maps.regions") ? raw.getString("report.maps.regions") : "",
+        raw.hasPath("report.maps.countries") ? raw.getString("report.maps.countries") : "");
   }
 
   /** What the first page says about the headline's uncertainty. */

@@ -115,7 +115,8 @@ public final class ReportStage implements Stage {
     ReportData data = new ReportReader(lake, peerGroups).read();
     long t1 = System.nanoTime();
     List<ReportTable> tables = ReportTables.of(data);
-    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm);
+    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm, settings.mapRegions().isBlank() ? null
+        : ReportFigures.Geography.load(settings.mapRegions(), settings.mapCountries()));
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
     SummaryHtml.Settings html = new SummaryHtml.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
@@ -163,8 +164,8 @@ public final class ReportStage implements Stage {
     }
     List<SummaryPdf.Figure> images = new ArrayList<>();
     for (ReportFigures.Figure f : figures) {
-      images.add(new SummaryPdf.Figure(f.title(), ReportCharts.image(f.chart(), ReportFigures.WIDTH,
-          ReportFigures.HEIGHT, 2.0), f.caption()));
+      images.add(new SummaryPdf.Figure(f.title(), ReportCharts.image(f.drawing(), f.width(), f.height(), 2.0),
+          f.caption()));
     }
     List<ReportTable> printed = tables.stream().filter(t -> PDF_TABLES.contains(t.name())).toList();
     return new SummaryPdf.Content(ReportText.QUESTION, "Report of run " + runId + "; analysis panel Delta "

@@ -62,9 +62,10 @@ final class SummaryHtml {
         settings.headlineTerm(), settings.inference())) {
       h.append(p.emphasis() ? "<p class=\"headline\">" : "<p>").append(escape(p.text())).append("</p>\n");
     }
-    h.append("<h2>Charts</h2>\n");
+    h.append("<h2>Maps and charts</h2>\n");
     for (ReportFigures.Figure f : figures) {
-      h.append("<figure>").append(f.svg()).append("<figcaption>").append(escape(f.caption()))
+      h.append("<figure id=\"").append(f.id()).append("\">").append(f.svg()).append("<figcaption><strong>")
+          .append(escape(f.title())).append(".</strong> ").append(escape(f.caption()))
           .append("</figcaption></figure>\n");
     }
     models(h, d);

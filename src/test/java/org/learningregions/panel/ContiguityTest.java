@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
+import org.learningregions.validate.NutsBoundaries;
 
 /**
  * The spatial weights on the real NUTS 2021 boundaries (GISCO Nuts2json, 1:20 million, in ../shared): symmetric

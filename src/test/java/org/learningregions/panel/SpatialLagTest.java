@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
+import org.learningregions.validate.NutsBoundaries;
 
 /**
  * The W_ columns by hand: three regions that all touch (weights 1/2), two years, one missing value, and a fourth

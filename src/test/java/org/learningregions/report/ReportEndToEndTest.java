@@ -83,7 +83,8 @@ class ReportEndToEndTest {
         "no external resource may be referenced");
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
-    assertEquals(4, count(html, "<figure><svg"), "four inline SVG charts");
+    assertEquals(6, count(html, "\"><svg "), "two maps and four charts, inline SVG");
+    assertEquals(6, count(html, "<figure id="));
     assertTrue(html.contains("id=\"region-filter\""));
     assertTrue(count(html, "<details class=\"profile\"") >= 10);
   }
@@ -120,6 +121,10 @@ class ReportEndToEndTest {
       assertTrue(text.contains("Driscoll-Kraay"), text);
     }
     assertTrue(html.contains("<h2>How sure are we</h2>"));
+    // The maps come first among the figures, with a tooltip per region (Wien is a sample region).
+    assertTrue(html.indexOf("id=\"map-learning\"") < html.indexOf("id=\"map-productivity\"")
+        && html.indexOf("id=\"map-productivity\"") < html.indexOf("id=\"scatter\""), "figure order");
+    assertTrue(html.contains("fig-map-learning") && html.contains("<title>Wien (AT13): "), "learning map");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.learningregions.panel;
+package org.learningregions.validate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +40,51 @@ public final class NutsBoundaries {
     public Region {
       polygons = List.copyOf(polygons);
     }
+
+    /**
+     * The area-weighted centroid {x, y} of all of a region's parts (shoelace formula per ring; holes subtract). Ring
+     * orientation is not relied on: an outer ring counts positive and a hole negative whichever way each is wound.
+     * A region of zero area (not in real files) falls back to the mean of its vertices.
+     */
+    public double[] centroid() {
+      double area = 0;
+      double mx = 0;
+      double my = 0;
+      double sx = 0;
+      double sy = 0;
+      long n = 0;
+      for (List<long[]> polygon : polygons) {
+        for (int r = 0; r < polygon.size(); r++) {
+          long[] ring = polygon.get(r);
+          double a = 0;
+          double rx = 0;
+          double ry = 0;
+          for (int i = 0; i + 3 < ring.length; i += 2) {
+            double x0 = ring[i];
+            double y0 = ring[i + 1];
+            double x1 = ring[i + 2];
+            double y1 = ring[i + 3];
+            double cross = x0 * y1 - x1 * y0;
+            a += cross;
+            rx += (x0 + x1) * cross;
+            ry += (y0 + y1) * cross;
+            sx += x0;
+            sy += y0;
+            n++;
+          }
+          // Twice the signed area and six times the signed moments; normalise the sign: outer +, holes -.
+          double sign = Math.signum(a) * (r == 0 ? 1 : -1);
+          area += sign * a / 2;
+          mx += sign * rx / 6;
+          my += sign * ry / 6;
+        }
+      }
+      if (area == 0) {
+        return new double[] {sx / n, sy / n};
+      }
+      return new double[] {mx / area, my / area};
+    }
+
   }
 
   /** Where {@code classpath:} locations are looked up: resources of this jar. */
