@@ -263,10 +263,12 @@ final class RegionMap implements Drawable {
     swatch(g, box.getX(), y, Color.decode(NO_DATA), false);
     g.setColor(TEXT);
     g.drawString("no data", (float) box.getX() + 26, y + 11);
-    y += 18;
-    swatch(g, box.getX(), y, Color.WHITE, true);
-    g.setColor(TEXT);
-    g.drawString("low reliability", (float) box.getX() + 26, y + 11);
+    if (spec.values().values().stream().anyMatch(Value::low)) {
+      y += 18;
+      swatch(g, box.getX(), y, Color.WHITE, true);
+      g.setColor(TEXT);
+      g.drawString("low reliability", (float) box.getX() + 26, y + 11);
+    }
     if (!spec.points().isEmpty()) {
       y += 18;
       g.setColor(Color.BLACK);

@@ -107,7 +107,7 @@ final class ReportFigures {
         "GDP per person employed in thousand EUR (current prices), in the same year as the learning rate. Price "
             + "levels differ between countries: compare regions within a country first.",
         new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-productivity",
-            "thousand EUR per person employed", productivity, RegionMap.PURPLE_BLUE, 0, List.of())));
+            "thousand EUR", productivity, RegionMap.PURPLE_BLUE, 0, List.of())));
   }
 
   private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {
