@@ -29,7 +29,17 @@ final class Covariances {
    * @param nestedLevels levels of the fixed effects nested in the cluster (or, two-way, in either cluster)
    * @param anyNested whether any effect is so nested (+1 for the absorbed constant)
    */
-  record Counts(long n, long dfAbsorbed, long dfResid, long clusters, long nestedLevels, boolean anyNested) {}
+  record Counts(long n, long dfAbsorbed, long dfResid, long clusters, long nestedLevels, boolean anyNested) {
+    /** K of the cluster factor: q regressors + effects not nested in the cluster(s), +1 for the absorbed constant. */
+    long kCluster(int q) {
+      return q + dfAbsorbed - nestedLevels + (anyNested ? 1 : 0);
+    }
+  }
+
+  /** The cluster small-sample factor {@code G/(G-1) * (N-1)/(N-K)} (Stata, fixest; the bootstrap uses it too). */
+  static double clusterFactor(long g, long n, long k) {
+    return (double) g / (g - 1) * (double) (n - 1) / (n - k);
+  }
 
   static Covariance of(ModelSpec spec, Design design, Broadcast<DesignRows> rows, LeastSquares.Solve s, double ssr,
       Counts counts) {
@@ -52,27 +62,27 @@ final class Covariances {
     if (se == SeType.DRISCOLL_KRAAY) {
       return driscollKraay(spec, design, rows, scores, bread);
     }
-    long kCluster = q + counts.dfAbsorbed() - counts.nestedLevels() + (counts.anyNested() ? 1 : 0);
+    long kCluster = counts.kCluster(q);
     String kWords = "K = " + kCluster + " (regressors + fixed effects not nested in the cluster"
         + (spec.inference().cluster2() != null ? "s" : "") + (counts.anyNested() ? ", +1 for the absorbed constant"
         : "") + ")";
-    LevelTable byCluster = Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofCluster());
-    double[][] meat = Sandwich.meat(byCluster, q);
     if (spec.inference().cluster2() == null) {
+      double[][] meat = Sandwich.meat(Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofCluster())[0], q);
       long g = counts.clusters();
-      double c = (double) g / (g - 1) * (double) (n - 1) / (n - kCluster);
+      double c = clusterFactor(g, n, kCluster);
       return new Covariance(Inference.scale(Inference.sandwich(bread, meat), c), "cluster:" + spec.cluster(),
           "G/(G-1)*(N-1)/(N-K) with G = " + g + ", " + kWords + "; as Stata xtreg/reghdfe and R fixest defaults; "
               + "t(G-1)", g - 1);
     }
     // Two-way (Cameron, Gelbach and Miller 2011): V = V_a + V_b - V_ab, one small-sample factor with the smaller G.
-    LevelTable byCluster2 = Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofExtra(0));
-    LevelTable byBoth = Sandwich.sums(design, rows, scores, Sandwich.Grouping.clusterAnd(0));
+    // The three groupings' score sums in one pass.
+    LevelTable[] by = Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofCluster(), Sandwich.Grouping.ofExtra(0),
+        Sandwich.Grouping.clusterAnd(0));
     long g1 = counts.clusters();
-    long g2 = levelsWithRows(byCluster2, q);
+    long g2 = levelsWithRows(by[1], q);
     long gMin = Math.min(g1, g2);
-    double[][] m = add(add(meat, Sandwich.meat(byCluster2, q), 1), Sandwich.meat(byBoth, q), -1);
-    double c = (double) gMin / (gMin - 1) * (double) (n - 1) / (n - kCluster);
+    double[][] m = add(add(Sandwich.meat(by[0], q), Sandwich.meat(by[1], q), 1), Sandwich.meat(by[2], q), -1);
+    double c = clusterFactor(gMin, n, kCluster);
     double[][] v = Inference.scale(Inference.sandwich(bread, m), c);
     boolean fixed = positiveSemidefinite(v);
     return new Covariance(v, "cluster:" + spec.cluster() + "+" + spec.inference().cluster2(),
@@ -89,7 +99,7 @@ final class Covariances {
   private static Covariance driscollKraay(ModelSpec spec, Design design, Broadcast<DesignRows> rows,
       Sandwich.Scores scores, double[][] bread) {
     int q = scores.q();
-    LevelTable byTime = Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofExtra(design.layout.time()));
+    LevelTable byTime = Sandwich.sums(design, rows, scores, Sandwich.Grouping.ofExtra(design.layout.time()))[0];
     Integer[] periods = new Integer[byTime.size()];
     int t = 0;
     for (int g = 0; g < byTime.size(); g++) {
@@ -133,20 +143,7 @@ final class Covariances {
 
   /** The regressors' block of (Z'WZ)^-1 from the triangular factor. */
   static double[][] bread(LeastSquares.Solve s) {
-    int kd = s.keptDummies();
-    int q = s.qAll() - kd;
-    double[][] rInv = Inference.upperInverse(s.r(), s.qAll());
-    double[][] bread = new double[q][q];
-    for (int i = 0; i < q; i++) {
-      for (int j = 0; j < q; j++) {
-        double sum = 0;
-        for (int l = kd + Math.max(i, j); l < s.qAll(); l++) {
-          sum += rInv[kd + i][l] * rInv[kd + j][l];
-        }
-        bread[i][j] = sum;
-      }
-    }
-    return bread;
+    return Inference.inverseOfGram(s.r(), s.qAll(), s.keptDummies());
   }
 
   /** What the scores need from the solve: Gamma solves R_DD g = R_DX (the regressors on the dummy columns). */

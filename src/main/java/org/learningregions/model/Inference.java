@@ -91,6 +91,26 @@ final class Inference {
     return inv;
   }
 
+  /**
+   * The trailing block, from column {@code from} on, of {@code (R'R)^-1 = R^-1 R^-T} for the upper-triangular leading
+   * {@code q x q} block of {@code r} (the inverse of Z'WZ from the QR factor, without forming Z'WZ).
+   */
+  static double[][] inverseOfGram(double[][] r, int q, int from) {
+    double[][] rInv = upperInverse(r, q);
+    int m = q - from;
+    double[][] out = new double[m][m];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < m; j++) {
+        double sum = 0;
+        for (int l = from + Math.max(i, j); l < q; l++) {
+          sum += rInv[from + i][l] * rInv[from + j][l];
+        }
+        out[i][j] = sum;
+      }
+    }
+    return out;
+  }
+
   static double[][] sandwich(double[][] bread, double[][] meat) {
     return multiply(multiply(bread, meat), bread);
   }

@@ -207,13 +207,14 @@ public final class LinearModelFitter {
     for (String f : fit.nested) {
       nestedLevels += fit.groups.get(f);
     }
-    Covariances.Covariance cov = Covariances.of(spec, design, rowsB, solve, ssr, new Covariances.Counts(fit.n,
-        dfAbsorbed, dfResid, fit.clusters, nestedLevels, !fit.nested.isEmpty()));
+    Covariances.Counts counts = new Covariances.Counts(fit.n, dfAbsorbed, dfResid, fit.clusters, nestedLevels,
+        !fit.nested.isEmpty());
+    Covariances.Covariance cov = Covariances.of(spec, design, rowsB, solve, ssr, counts);
     fit.step("covariance");
     WildBootstrap.Result wild = null;
     if (spec.inference().bootstrap() != null) {
-      wild = WildBootstrap.run(spec, design, rowsB, solve, names, fit.clusters, fit.n, q + dfAbsorbed
-          - nestedLevels + (fit.nested.isEmpty() ? 0 : 1), absorbedNested(fit, dummyFe), fit.warnings);
+      wild = WildBootstrap.run(spec, design, rowsB, solve, names, fit.clusters, fit.n, counts.kCluster(q),
+          absorbedNested(fit, dummyFe), fit.warnings);
       fit.step("wild bootstrap");
     }
     LOG.info("model {}: {} rows; {}", spec.name(), fit.n, fit.timings);

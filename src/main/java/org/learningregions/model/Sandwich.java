@@ -100,25 +100,39 @@ final class Sandwich {
   }
 
   /**
-   * The scores summed per level of a grouping (one pass): per level the q score sums, then the level's row count
-   * (column q), so levels left without rows (after singletons were dropped) can be told apart.
+   * The scores summed per level of each grouping, all in one pass (each row's score is formed once): per level the q
+   * score sums, then the level's row count (column q), so levels left without rows (after singletons were dropped)
+   * can be told apart. One table per grouping, in their order.
    */
-  static LevelTable sums(Design design, Broadcast<DesignRows> rows, Scores scores, Grouping grouping) {
+  static LevelTable[] sums(Design design, Broadcast<DesignRows> rows, Scores scores, Grouping... groupings) {
     Broadcast<Scores> s = design.broadcast(scores);
     int q = scores.q();
+    int k = groupings.length;
     return design.blocks.map(b -> {
-      LevelTable t = new LevelTable(q + 1, 1024);
-      int[] slot = grouping.slots(b, t);
+      LevelTable[] t = new LevelTable[k];
+      int[][] slot = new int[k][];
+      for (int g = 0; g < k; g++) {
+        t[g] = new LevelTable(q + 1, 1024);
+        slot[g] = groupings[g].slots(b, t[g]);
+      }
       double[] u = new double[q];
       forEachScore(b, rows.value(), s.value(), (i, score) -> {
-        int base = slot[i] * (q + 1);
-        for (int a = 0; a < q; a++) {
-          t.sums[base + a] += score[a];
+        for (int g = 0; g < k; g++) {
+          double[] sums = t[g].sums;
+          int base = slot[g][i] * (q + 1);
+          for (int a = 0; a < q; a++) {
+            sums[base + a] += score[a];
+          }
+          sums[base + q] += 1;
         }
-        t.sums[base + q] += 1;
       }, u);
       return t;
-    }).treeReduce(LevelTable::merge, 2);
+    }).treeReduce((x, y) -> {
+      for (int g = 0; g < k; g++) {
+        x[g].merge(y[g]);
+      }
+      return x;
+    }, 2);
   }
 
   private static double[][] symmetric(double[][] meat) {

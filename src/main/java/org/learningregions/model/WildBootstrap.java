@@ -123,18 +123,8 @@ final class WildBootstrap {
       cList.add(cl);
     }
     int gCount = aList.size();
-    double[][] rInv = Inference.upperInverse(solve.r(), p);
-    double[][] aInv = new double[p][p];
-    for (int i = 0; i < p; i++) {
-      for (int j = 0; j < p; j++) {
-        double s = 0;
-        for (int l = Math.max(i, j); l < p; l++) {
-          s += rInv[i][l] * rInv[j][l];
-        }
-        aInv[i][j] = s;
-      }
-    }
-    double factor = (double) gCount / (gCount - 1) * (double) (n - 1) / (n - kCluster);
+    double[][] aInv = Inference.inverseOfGram(solve.r(), p, 0);
+    double factor = Covariances.clusterFactor(gCount, n, kCluster);
     Draws draws = draws(bs, gCount);
     WildBootstrap wb = new WildBootstrap(aList.toArray(new double[0][][]), cList.toArray(new double[0][]), aInv,
         solve.b().clone(), factor, draws.weights(), draws.how());
@@ -229,7 +219,7 @@ final class WildBootstrap {
     double[][] k0 = new double[g][];
     double[][] k1 = new double[g][];
     double[][] f = new double[g][];
-    double[] sumSq = new double[1];
+    double sumSq = 0;
     for (int h = 0; h < g; h++) {
       double[] s0 = new double[p];
       double[] s1 = new double[p];
@@ -251,7 +241,7 @@ final class WildBootstrap {
       k1[h] = multiply(aInv, s1);
       f[h] = multiply(a[h], aInv[j]);
       double score = dot(aInv[j], full);
-      sumSq[0] += score * score;
+      sumSq += score * score;
     }
     int draws = weights.length;
     double[] n0 = new double[draws];
@@ -290,7 +280,7 @@ final class WildBootstrap {
       d1[d] = sab;
       d2[d] = sb;
     }
-    double se = Math.sqrt(factor * sumSq[0]);
+    double se = Math.sqrt(factor * sumSq);
     return new WcrPValue(beta[j], se, factor, n0, n1, d0, d1, d2);
   }
 

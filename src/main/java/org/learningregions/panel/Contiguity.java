@@ -112,7 +112,7 @@ public final class Contiguity {
     if (!islands.isEmpty() && regions.size() > 1) {
       Map<String, double[]> centroids = new HashMap<>();
       for (NutsBoundaries.Region r : regions) {
-        centroids.put(r.code(), centroid(r));
+        centroids.put(r.code(), r.centroid());
       }
       for (String island : islands) {
         double[] c = centroids.get(island);
@@ -174,11 +174,6 @@ public final class Contiguity {
         .map(l -> RowFactory.create(l.regionCode(), l.neighbourCode(), l.weight(), l.how(), l.nNeighbours()))
         .toList();
     return spark.createDataFrame(rows, SCHEMA);
-  }
-
-  /** The area-weighted centroid of a region ({@link NutsBoundaries.Region#centroid}). */
-  static double[] centroid(NutsBoundaries.Region region) {
-    return region.centroid();
   }
 
 

@@ -62,11 +62,23 @@ final class RegionMap implements Drawable {
   private final List<NutsBoundaries.Region> countries;
   private final Spec spec;
   private final double[] breaks;
+  private final Map<String, NutsBoundaries.Region> byCode = new LinkedHashMap<>();
+  /** Every region but the inset one, in file coordinates: what the map area shows (null without regions). */
+  private final Rectangle2D frame;
 
   RegionMap(List<NutsBoundaries.Region> regions, List<NutsBoundaries.Region> countries, Spec spec) {
     this.regions = regions;
     this.countries = countries;
     this.spec = spec;
+    Rectangle2D f = null;
+    for (NutsBoundaries.Region r : regions) {
+      byCode.put(r.code(), r);
+      if (!r.code().equals(INSET)) {
+        Rectangle2D b = shape(r, new AffineTransform()).getBounds2D();
+        f = f == null ? b : f.createUnion(b);
+      }
+    }
+    this.frame = f;
     this.breaks = quantileBreaks(spec.values().values().stream().mapToDouble(Value::value).toArray(),
         spec.palette().length);
   }
@@ -131,14 +143,6 @@ final class RegionMap implements Drawable {
     g.fill(area);
     Rectangle2D map = new Rectangle2D.Double(area.getX() + 4, area.getY() + 4, area.getWidth() - legendWidth - 8,
         area.getHeight() - 40);
-    // The frame: every region but the inset one, a little margin.
-    Rectangle2D frame = null;
-    for (NutsBoundaries.Region r : regions) {
-      if (!r.code().equals(INSET)) {
-        Rectangle2D b = shape(r, new AffineTransform()).getBounds2D();
-        frame = frame == null ? b : frame.createUnion(b);
-      }
-    }
     if (frame == null) {
       return;
     }
@@ -171,7 +175,7 @@ final class RegionMap implements Drawable {
 
   /** The Canary Islands (ES70) in a box at the lower left, at their own scale. */
   private void inset(Graphics2D g, Rectangle2D map) {
-    NutsBoundaries.Region canarias = regions.stream().filter(r -> r.code().equals(INSET)).findFirst().orElse(null);
+    NutsBoundaries.Region canarias = byCode.get(INSET);
     if (canarias == null) {
       return;
     }
@@ -221,8 +225,6 @@ final class RegionMap implements Drawable {
 
   /** Each point at its region's centroid, with its label; only those of {@code onlyRegion} when given. */
   private void points(Graphics2D g, AffineTransform t, String onlyRegion) {
-    Map<String, NutsBoundaries.Region> byCode = new LinkedHashMap<>();
-    regions.forEach(r -> byCode.put(r.code(), r));
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
     for (Point p : spec.points()) {
       NutsBoundaries.Region r = byCode.get(p.regionCode());
