@@ -396,6 +396,4 @@ public final class LinearModelFitter {
     }
     return out.toArray(new Integer[0]);
   }
-
-
 }
