@@ -61,7 +61,8 @@ public final class ModelRegistry {
       .add("fitted_at", DataTypes.StringType)
       .add("pipeline_run_id", DataTypes.StringType)
       .add("estimator", DataTypes.StringType)
-      .add("statistics", DataTypes.StringType);
+      .add("statistics", DataTypes.StringType)
+      .add("label", DataTypes.StringType);
 
   public static final StructType COEFFICIENTS = new StructType()
       .add("run_id", DataTypes.StringType)
@@ -110,7 +111,7 @@ public final class ModelRegistry {
         f.nObs(), json(f.nGroups()), f.nClusters(), f.k(), f.dfAbsorbed(), f.dfResid(), f.r2(), f.adjR2(),
         f.withinR2(), f.rmse(), f.sigma(),
         String.join(";", f.droppedCollinear()), String.join(";", f.warnings()), codeVersion(), Instant.now().toString(),
-        pipelineRunId, s.estimator().describe(), json(f.statistics()));
+        pipelineRunId, s.estimator().describe(), json(f.statistics()), s.label());
   }
 
   public static List<Row> coefficientRows(String runId, FitResult f) {

@@ -19,6 +19,8 @@ import java.util.List;
  *     (reghdfe default)
  * @param estimator which estimator fits it ({@link EstimatorSpec#OLS} unless the spec says otherwise)
  * @param inference second cluster, Driscoll-Kraay time column and lag, wild bootstrap ({@link InferenceSpec#NONE})
+ * @param label a short human label for reports ("Two-way fixed effects, learning one year earlier"); empty: the
+ *     report shows the name
  */
 public record ModelSpec(
     String name,
@@ -32,7 +34,20 @@ public record ModelSpec(
     String filter,
     boolean keepSingletons,
     EstimatorSpec estimator,
-    InferenceSpec inference) {
+    InferenceSpec inference,
+    String label) {
+
+  public ModelSpec {
+    label = label == null ? "" : label;
+  }
+
+  /** A spec without a label (the report shows its name). */
+  public ModelSpec(String name, String description, String input, String formula, List<String> fixedEffects,
+      String cluster, SeType se, String weight, String filter, boolean keepSingletons, EstimatorSpec estimator,
+      InferenceSpec inference) {
+    this(name, description, input, formula, fixedEffects, cluster, se, weight, filter, keepSingletons, estimator,
+        inference, "");
+  }
 
   /** A spec fitted by {@code estimator} with the inference its SE type alone gives. */
   public ModelSpec(String name, String description, String input, String formula, List<String> fixedEffects,
@@ -51,19 +66,19 @@ public record ModelSpec(
   /** The same spec on another input. */
   public ModelSpec withInput(String otherInput) {
     return new ModelSpec(name, description, otherInput, formula, fixedEffects, cluster, se, weight, filter,
-        keepSingletons, estimator, inference);
+        keepSingletons, estimator, inference, label);
   }
 
   /** The same spec under another name. */
   public ModelSpec withName(String otherName) {
     return new ModelSpec(otherName, description, input, formula, fixedEffects, cluster, se, weight, filter,
-        keepSingletons, estimator, inference);
+        keepSingletons, estimator, inference, label);
   }
 
   /** The same spec with other inference. */
   public ModelSpec withInference(SeType otherSe, String otherCluster, InferenceSpec otherInference) {
     return new ModelSpec(name, description, input, formula, fixedEffects, otherCluster, otherSe, weight, filter,
-        keepSingletons, estimator, otherInference);
+        keepSingletons, estimator, otherInference, label);
   }
 
   /** Every cluster column: none, one, or two (two-way clustering). */
@@ -114,7 +129,8 @@ public record ModelSpec(
         optional(c, "filter"),
         c.hasPath("keep-singletons") && c.getBoolean("keep-singletons"),
         EstimatorSpec.from(c),
-        inference);
+        inference,
+        c.hasPath("label") ? c.getString("label") : "");
   }
 
   /** {@code cluster} as one column, a comma-separated pair or a list of at most two. */

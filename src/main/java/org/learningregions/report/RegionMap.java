@@ -21,12 +21,13 @@ import org.jfree.svg.SVGHints;
 import org.learningregions.validate.NutsBoundaries;
 
 /**
- * A choropleth map of NUTS 2 regions, drawn with Java2D so that the same drawing becomes inline SVG (HTML) and an
- * image (PDF): regions filled by quantile class of their value on a colour-blind-safe ColorBrewer palette, regions
- * without a value in grey, low-reliability values hatched, Europe's countries in light grey behind, the Canary Islands
- * in an inset instead of a frame stretched to the Atlantic, learning cities as points at their region's centroid, and a
- * legend with the class bounds and unit. In SVG every region carries a {@code <title>} (name, code, value, flag) and an
- * id ({@code <map id>-<code>}), so a reader can hover over a region and a test can find it.
+ * A choropleth map of NUTS 2 regions, drawn with Java2D into inline SVG (the same in the HTML and the PDF): regions
+ * filled by class of their value on a colour-blind-safe ColorBrewer palette (quantile classes; for changes and
+ * residuals, classes of equal width around zero on a diverging palette), regions without a value in grey,
+ * low-reliability values hatched, Europe's countries in light grey behind, the Canary Islands in an inset instead of a
+ * frame stretched to the Atlantic, learning cities as points at their region's centroid, and a legend with the class
+ * bounds and unit. In SVG every region carries a {@code <title>} (name, code, value, flag) and an id
+ * ({@code <map id>-<code>}), so a reader can hover over a region and a test can find it.
  *
  * <p>Coordinates are those of the files, ETRS89-LAEA (EPSG:3035) metres, an equal-area projection made for Europe:
  * drawn as they are, with north up and one scale on both axes.
@@ -36,6 +37,10 @@ final class RegionMap implements Drawable {
   static final String[] YELLOW_GREEN_BLUE = {"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"};
   /** ColorBrewer PuBu, 5 classes. */
   static final String[] PURPLE_BLUE = {"#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"};
+  /** ColorBrewer BrBG, 5 classes (diverging, colour-blind safe): falls brown, rises teal. */
+  static final String[] BROWN_TEAL = {"#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"};
+  /** ColorBrewer PuOr, 5 classes (diverging, colour-blind safe): below the model orange, above purple. */
+  static final String[] ORANGE_PURPLE = {"#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"};
   static final String NO_DATA = "#d9d9d9";
   private static final String INSET = "ES70";
   private static final Color BACKGROUND = new Color(0xf2, 0xf2, 0xf2);
@@ -55,8 +60,14 @@ final class RegionMap implements Drawable {
    * @param values by region code
    * @param palette class colours, lightest first
    * @param decimals decimals of the class bounds in the legend
+   * @param diverging classes of equal width symmetric around zero (changes, residuals) instead of quantiles
    */
-  record Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points) {}
+  record Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points,
+      boolean diverging) {
+    Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points) {
+      this(id, unit, values, palette, decimals, points, false);
+    }
+  }
 
   private final List<NutsBoundaries.Region> regions;
   private final List<NutsBoundaries.Region> countries;
@@ -79,8 +90,9 @@ final class RegionMap implements Drawable {
       }
     }
     this.frame = f;
-    this.breaks = quantileBreaks(spec.values().values().stream().mapToDouble(Value::value).toArray(),
-        spec.palette().length);
+    double[] values = spec.values().values().stream().mapToDouble(Value::value).toArray();
+    this.breaks = spec.diverging() ? symmetricBreaks(values, spec.palette().length)
+        : quantileBreaks(values, spec.palette().length);
   }
 
   /**
@@ -106,6 +118,26 @@ final class RegionMap implements Drawable {
       out.add(out.get(0));
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * k classes of equal width from -m to m, m the largest absolute value, so that the middle class (the palette's
+   * neutral colour, k odd) holds the values near zero and the sign reads from the hue.
+   */
+  static double[] symmetricBreaks(double[] values, int k) {
+    double m = 0;
+    for (double v : values) {
+      m = Math.max(m, Math.abs(v));
+    }
+    if (values.length == 0) {
+      return new double[0];
+    }
+    m = m == 0 ? 1 : m;
+    double[] out = new double[k + 1];
+    for (int i = 0; i <= k; i++) {
+      out[i] = -m + 2 * m * i / k;
+    }
+    return out;
   }
 
   double[] breaks() {
@@ -166,8 +198,9 @@ final class RegionMap implements Drawable {
     legend(g, new Rectangle2D.Double(map.getMaxX() + 12, area.getY() + 8, legendWidth - 16, area.getHeight() - 16));
     g.setColor(TEXT);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-    g.drawString("Quantile classes of the " + spec.values().size() + " regions with a value. Inset: Canarias. Not "
-        + "shown: Açores, Madeira, the French outermost regions.", (float) area.getX() + 4,
+    g.drawString((spec.diverging() ? "Classes of equal width around zero" : "Quantile classes") + " of the "
+        + spec.values().size() + " regions with a value. Inset: Canarias. Not shown: Açores, Madeira, the French "
+        + "outermost regions.", (float) area.getX() + 4,
         (float) (area.getMaxY() - 20));
     g.drawString("© EuroGeographics for the administrative boundaries (Eurostat GISCO, NUTS 2021).",
         (float) area.getX() + 4, (float) (area.getMaxY() - 6));
@@ -293,7 +326,7 @@ final class RegionMap implements Drawable {
   }
 
   /** North up, one scale on both axes, the frame centred in the target with a relative margin. */
-  private static AffineTransform fit(Rectangle2D frame, Rectangle2D target, double margin) {
+  static AffineTransform fit(Rectangle2D frame, Rectangle2D target, double margin) {
     double w = frame.getWidth() * (1 + 2 * margin);
     double h = frame.getHeight() * (1 + 2 * margin);
     double scale = Math.min(target.getWidth() / w, target.getHeight() / h);

@@ -9,9 +9,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Comparator;
@@ -21,9 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -92,7 +87,6 @@ public final class ReportCharts {
 
   /** Ids end up in id attributes and CSS selectors of the report page, so only plain names are accepted. */
   private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
-  private static final AtomicLong ANONYMOUS_IDS = new AtomicLong();
   /** Guards against a tiny bin width turning a histogram into millions of empty bars. */
   private static final int MAX_BINS = 1000;
 
@@ -381,19 +375,6 @@ public final class ReportCharts {
   }
 
   /**
-   * Renders a chart as an inline {@code <svg>} element (no XML prolog) with a generated, process-unique id. Use
-   * {@link #svg(JFreeChart, int, int, String)} to choose the id.
-   *
-   * @param chart chart to draw
-   * @param width width in px
-   * @param height height in px
-   * @return the SVG element
-   */
-  public static String svg(JFreeChart chart, int width, int height) {
-    return svg(chart, width, height, "chart-" + ANONYMOUS_IDS.incrementAndGet());
-  }
-
-  /**
    * Renders a chart as an inline {@code <svg>} element (no XML prolog) whose id is {@code id} and whose internal ids
    * (clip paths, gradients) all start with {@code id}, so that several charts inlined in one HTML page cannot refer to
    * each other's clip paths. Text drawn by the chart is XML-escaped by JFreeSVG. The element refers to no external
@@ -419,28 +400,6 @@ public final class ReportCharts {
     chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
     // A viewBox lets the page scale the chart down to a phone's width (CSS max-width) without cropping it.
     return g2.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
-  }
-
-  /**
-   * Renders a chart as PNG.
-   *
-   * @param chart chart to draw
-   * @param width layout width in px
-   * @param height layout height in px
-   * @param scale pixels per layout px, e.g. 2.0 for print
-   * @return PNG bytes of an image of {@code round(width * scale) x round(height * scale)} pixels
-   */
-  public static byte[] png(JFreeChart chart, int width, int height, double scale) {
-    BufferedImage image = image(chart, width, height, scale);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalStateException("no PNG writer available in ImageIO");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not encode chart as PNG", e);
-    }
-    return out.toByteArray();
   }
 
   /**

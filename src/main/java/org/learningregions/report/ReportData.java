@@ -24,8 +24,9 @@ import org.apache.spark.sql.Row;
  * @param learningRates survey rates of measure "any" (suppressed cells already emptied), or an empty list
  * @param coverage gold.panel_coverage rows
  * @param countryTrends mean learning rate per country and year (country, year, mean_learning_rate, regions)
+ * @param residuals the headline model's residuals by region, or null when they cannot be mapped
  */
 public record ReportData(List<Row> runs, List<Row> coefficients, Row panelFacts, long panelVersion,
     List<Row> countries, List<Row> sources, List<Row> panel, List<Row> profiles, List<Row> reliability,
     List<Row> coverageReasons, List<Row> learningCities, List<Row> cityComparison, Row comparison,
-    List<Row> learningRates, List<Row> coverage, List<Row> countryTrends) {}
+    List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals) {}

@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.ui.Drawable;
 import org.learningregions.validate.NutsBoundaries;
 
 /**
  * The report's maps and charts, built from {@link ReportData}: maps of the learning rate (with the learning cities)
- * and of productivity in each region's latest year ({@link RegionMap}), then with {@link ReportCharts} learning vs
+ * and of productivity in each region's latest year, of the change in the learning rate over the panel and of the
+ * headline model's residuals ({@link RegionMap}), then with {@link ReportCharts} learning vs
  * productivity, trends by country, every model's learning coefficient with its interval, and the distribution of
- * regional learning rates by reliability. Each is drawn once as inline SVG (HTML) and as an image (PDF) from the same
- * drawing.
+ * regional learning rates by reliability. Each is drawn once, as inline SVG: the same in the HTML and the PDF.
  */
 final class ReportFigures {
   static final int WIDTH = 760;
@@ -22,25 +21,28 @@ final class ReportFigures {
 
   static final int MAP_HEIGHT = 600;
 
-  /** A chart or map with its title, caption, size and SVG rendering. */
-  record Figure(String id, String title, String caption, Drawable drawing, int width, int height, String svg) {}
+  /** A chart or map with its title, caption and SVG rendering. */
+  record Figure(String id, String title, String caption, String svg) {}
 
   private ReportFigures() {}
 
   /** The charts only (no maps). */
   static List<Figure> of(ReportData d, String headlineTerm) {
-    return of(d, headlineTerm, null);
+    return of(d, headlineTerm, null, Labels.NONE);
   }
 
   /**
    * The maps first (when {@code geography} is given), then the charts.
    *
    * @param geography the regions and countries to draw, or null for no maps
+   * @param labels plain words for the models and terms
    */
-  static List<Figure> of(ReportData d, String headlineTerm, Geography geography) {
+  static List<Figure> of(ReportData d, String headlineTerm, Geography geography, Labels labels) {
     List<Figure> out = new ArrayList<>();
     if (geography != null) {
       maps(out, d, geography);
+      changeMap(out, d, geography);
+      residualMap(out, d, geography);
     }
     add(out, "scatter", "Learning and productivity", "Each point is a region in its latest year with a learning rate. "
         + "The line is a descriptive least-squares fit across regions, not the model estimate: regions differ in many "
@@ -52,7 +54,7 @@ final class ReportFigures {
     add(out, "coefficients", "The learning coefficient in every model", "Point estimate and 95% confidence interval "
         + "of " + headlineTerm + " (or the learning term) in each model specification, in log points; 0.01 is about "
         + "1% higher output per worker per percentage point. The pooled and region-only models are confounded by "
-        + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm),
+        + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm, labels),
             "the learning rate, per percentage point"));
     add(out, "distribution", "How learning rates are distributed", "Regional learning rates in each region's latest "
         + "year, by reliability: survey cells below limit B and official values flagged u count as low reliability; "
@@ -61,7 +63,7 @@ final class ReportFigures {
   }
 
   private static void add(List<Figure> out, String id, String title, String caption, JFreeChart chart) {
-    out.add(new Figure(id, title, caption, chart, WIDTH, HEIGHT, ReportCharts.svg(chart, WIDTH, HEIGHT, "fig-" + id)));
+    out.add(new Figure(id, title, caption, ReportCharts.svg(chart, WIDTH, HEIGHT, "fig-" + id)));
   }
 
   /** The boundaries a map draws: regions (NUTS 2) and countries behind them. */
@@ -110,10 +112,71 @@ final class ReportFigures {
             "thousand EUR", productivity, RegionMap.PURPLE_BLUE, 0, List.of())));
   }
 
-  private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {
-    out.add(new Figure(id, title, caption, map, WIDTH, MAP_HEIGHT,
-        ReportCharts.svg(map, WIDTH, MAP_HEIGHT, "fig-" + id)));
+  /** The change of each region's learning rate from its first to its latest year with one. */
+  private static void changeMap(List<Figure> out, ReportData d, Geography geo) {
+    Map<String, Row> first = new LinkedHashMap<>();
+    Map<String, Row> last = new LinkedHashMap<>();
+    for (Row r : d.panel()) {
+      if (r.getAs("learning_rate") != null) {
+        first.putIfAbsent(r.getAs("region_code"), r);
+        last.put(r.getAs("region_code"), r);
+      }
+    }
+    Map<String, RegionMap.Value> change = new LinkedHashMap<>();
+    java.util.TreeMap<Integer, Integer> firstYears = new java.util.TreeMap<>();
+    java.util.TreeMap<Integer, Integer> lastYears = new java.util.TreeMap<>();
+    for (Map.Entry<String, Row> e : first.entrySet()) {
+      Row a = e.getValue();
+      Row b = last.get(e.getKey());
+      if (b.<Integer>getAs("year") > a.<Integer>getAs("year")) {
+        change.put(e.getKey(), new RegionMap.Value(b.<Double>getAs("learning_rate") - a.<Double>getAs("learning_rate"),
+            isLow(a) || isLow(b)));
+        firstYears.merge(a.getAs("year"), 1, Integer::sum);
+        lastYears.merge(b.getAs("year"), 1, Integer::sum);
+      }
+    }
+    if (change.isEmpty()) {
+      return;
+    }
+    addMap(out, "map-learning-change", "Change in adult learning, by region",
+        "Percentage points of adults 25-64 in education and training, from each region's first to its latest year "
+            + "with a value in the panel (mostly " + mode(firstYears) + " to " + mode(lastYears) + "). Teal: more "
+            + "learning, brown: less; classes of equal width around zero. Hatched: either year of low reliability; "
+            + "grey: fewer than two years. Breaks in series (flag b) can make part of a change.",
+        new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-learning-change", "percentage points",
+            change, RegionMap.BROWN_TEAL, 1, List.of(), true)));
   }
+
+  private static int mode(java.util.TreeMap<Integer, Integer> counts) {
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+
+  /** The headline model's residual in each region's latest year: where it predicts badly. */
+  private static void residualMap(List<Figure> out, ReportData d, Geography geo) {
+    if (d.residuals() == null || d.residuals().latestByRegion().isEmpty()) {
+      return;
+    }
+    Map<String, RegionMap.Value> residual = new LinkedHashMap<>();
+    d.residuals().latestByRegion().forEach((code, r) -> residual.put(code, new RegionMap.Value(r.residual() * 100,
+        false)));
+    addMap(out, "map-residuals", "Where the headline model fits badly",
+        "Residual of the headline model in each region's latest year in its sample: output per person employed "
+            + "above (purple) or below (orange) what the region's own level, the year and its learning rate predict, "
+            + "in log points x 100 (about percent). Classes of equal width around zero; grey: not in the model's "
+            + "sample.",
+        new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-residuals", "log points x 100",
+            residual, RegionMap.ORANGE_PURPLE, 1, List.of(), true)));
+  }
+
+  private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {
+    // JFreeSVG writes an element's <title> just before the element; a tooltip is the title of the element hovered,
+    // so each region's title moves inside its group.
+    String svg = REGION_TITLE.matcher(ReportCharts.svg(map, WIDTH, MAP_HEIGHT, "fig-" + id)).replaceAll("$2$1");
+    out.add(new Figure(id, title, caption, svg));
+  }
+
+  private static final java.util.regex.Pattern REGION_TITLE = java.util.regex.Pattern.compile(
+      "(<title>[^<]*</title>)(<g id='map-[^']*'[^>]*>)");
 
   private static List<ReportCharts.Point> points(ReportData d) {
     List<ReportCharts.Point> out = new ArrayList<>();
@@ -138,7 +201,7 @@ final class ReportFigures {
   }
 
   /** The headline term of every model, or its contemporaneous learning term when a model has no lag. */
-  private static List<ReportCharts.Estimate> estimates(ReportData d, String headlineTerm) {
+  private static List<ReportCharts.Estimate> estimates(ReportData d, String headlineTerm, Labels labels) {
     List<ReportCharts.Estimate> out = new ArrayList<>();
     for (Row r : d.runs()) {
       String model = r.getAs("model_name");
@@ -151,7 +214,9 @@ final class ReportFigures {
         }
       }
       if (best != null) {
-        out.add(new ReportCharts.Estimate(model + " (" + best.getAs("term") + ")", best.<Double>getAs("estimate"),
+        String term = best.getAs("term");
+        out.add(new ReportCharts.Estimate(labels.model(model) + (term.equals(headlineTerm) ? ""
+            : " (" + labels.term(term) + ")"), best.<Double>getAs("estimate"),
             best.<Double>getAs("ci_low"), best.<Double>getAs("ci_high")));
       }
     }

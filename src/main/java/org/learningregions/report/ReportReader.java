@@ -47,10 +47,12 @@ final class ReportReader {
 
   private final LakeSnapshot lake;
   private final int peerGroups;
+  private final String headlineModel;
 
-  ReportReader(LakeSnapshot lake, int peerGroups) {
+  ReportReader(LakeSnapshot lake, int peerGroups, String headlineModel) {
     this.lake = lake;
     this.peerGroups = peerGroups;
+    this.headlineModel = headlineModel;
   }
 
   ReportData read() {
@@ -131,15 +133,35 @@ final class ReportReader {
           .collectAsList());
       CompletableFuture<List<Row>> coverageListF = async(pool, () -> coverage.orderBy("region_code", "year")
           .collectAsList());
-      return new ReportData(runsF.join().collectAsList(), coefficientsF.join(), factsF.join(),
+      List<Row> runs = runsF.join().collectAsList();
+      CompletableFuture<ModelResiduals.Result> residualsF = async(pool, () -> residuals(panel, runs,
+          coefficientsF.join()));
+      return new ReportData(runs, coefficientsF.join(), factsF.join(),
           lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
           profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
-          comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join());
+          comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The headline model's residuals, when it was fitted on the analysis panel. */
+  private ModelResiduals.Result residuals(Dataset<Row> panel, List<Row> runs, List<Row> coefficients) {
+    for (Row run : runs) {
+      if (headlineModel.equals(run.getAs("model_name"))
+          && Tables.ANALYSIS_PANEL.toString().equals(run.getAs("input"))) {
+        java.util.Map<String, Double> b = new java.util.LinkedHashMap<>();
+        for (Row c : coefficients) {
+          if (headlineModel.equals(c.getAs("model_name"))) {
+            b.put(c.getAs("term"), c.getAs("estimate"));
+          }
+        }
+        return ModelResiduals.of(panel, run, b);
+      }
+    }
+    return null;
   }
 
   private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> query) {

@@ -1,5 +1,6 @@
 package org.learningregions.report;
 
+import java.util.Map;
 import org.learningregions.config.AppConfig;
 
 /**
@@ -16,10 +17,11 @@ import org.learningregions.config.AppConfig;
  * @param inferenceBasis the one of them the conclusion rests on ({@code models.inference-basis}; empty: the headline)
  * @param mapRegions boundaries of the panel's regions for the maps ({@code report.maps.regions}; empty: no maps)
  * @param mapCountries country outlines drawn behind them ({@code report.maps.countries}; empty: none)
+ * @param labels plain words for terms and cluster columns ({@code report.labels})
  */
 public record ReportSettings(String reportsDir, String headlineModel, String headlineTerm, int peerGroups,
     int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis, String mapRegions,
-    String mapCountries) {
+    String mapCountries, Labels labels) {
 
   public static ReportSettings from(AppConfig config) {
     var raw = config.raw();
@@ -30,7 +32,17 @@ public record ReportSettings(String reportsDir, String headlineModel, String hea
             : java.util.List.of(),
         raw.hasPath("models.inference-basis") ? raw.getString("models.inference-basis") : "",
         raw.hasPath("report.maps.regions") ? raw.getString("report.maps.regions") : "",
-        raw.hasPath("report.maps.countries") ? raw.getString("report.maps.countries") : "");
+        raw.hasPath("report.maps.countries") ? raw.getString("report.maps.countries") : "",
+        new Labels(strings(raw, "report.labels.terms"), strings(raw, "report.labels.columns"), Map.of()));
+  }
+
+  /** A config object of strings as a map; keys such as "(Intercept)" are quoted in HOCON and unquoted here. */
+  private static Map<String, String> strings(com.typesafe.config.Config raw, String path) {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (raw.hasPath(path)) {
+      raw.getObject(path).forEach((k, v) -> out.put(k, String.valueOf(v.unwrapped())));
+    }
+    return out;
   }
 
   /** What the first page says about the headline's uncertainty. */

@@ -27,16 +27,11 @@ import org.learningregions.util.Concurrently;
 
 /**
  * The {@code report} stage: reads the gold tables and writes {@code <reports>/<run id>/} with summary.html (one
- * self-contained file), summary.pdf (the same first page, charts and main tables), tables.xlsx (one typed sheet per
+ * self-contained file), summary.pdf (the same page printed from the same template), tables.xlsx (one typed sheet per
  * table and a codebook sheet), csv/*.csv and codebook.md. Only aggregates leave the lakehouse: no person-level rows,
  * and survey cells below the reliability threshold carry neither a value nor a count.
  */
 public final class ReportStage implements Stage {
-  /** Rows of a table printed in the PDF; the rest are in tables.xlsx and csv/. */
-  private static final int PDF_TABLE_ROWS = 60;
-  private static final List<String> PDF_TABLES = List.of("model_coefficients", "region_profiles",
-      "learning_city_comparison", "sources");
-
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportStage.class);
 
   /** The tables a report reads. */
@@ -112,22 +107,25 @@ public final class ReportStage implements Stage {
     int peerGroups = settings.peerGroups();
     String runId = ctx.runId();
     long t0 = System.nanoTime();
-    ReportData data = new ReportReader(lake, peerGroups).read();
+    ReportData data = new ReportReader(lake, peerGroups, headlineModel).read();
     long t1 = System.nanoTime();
-    List<ReportTable> tables = ReportTables.of(data);
-    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm, settings.mapRegions().isBlank() ? null
-        : ReportFigures.Geography.load(settings.mapRegions(), settings.mapCountries()));
+    List<ReportTable> tables = ReportTables.of(data, settings.labels().withModels(data.runs()));
+    ReportFigures.Geography geography = settings.mapRegions().isBlank() ? null
+        : ReportFigures.Geography.load(settings.mapRegions(), settings.mapCountries());
+    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm, geography,
+        settings.labels().withModels(data.runs()));
+    Map<String, String> locators = geography == null ? Map.of() : LocatorMap.all(geography, data);
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
-    SummaryHtml.Settings html = new SummaryHtml.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
-        settings.limitB(), peerGroups, settings.inference());
+    Labels labels = settings.labels().withModels(data.runs());
+    SummaryContext.Settings page = new SummaryContext.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
+        settings.limitB(), peerGroups, settings.inference(), labels);
+    String html = SummaryDocument.html(SummaryContext.of(page, data, tables, figures, locators));
 
     // The formats are independent: written concurrently (the Spark exports run as their own jobs).
     List<Runnable> writers = new ArrayList<>();
-    writers.add(timed("summary.html", () -> write(dir.resolve("summary.html"),
-        new SummaryHtml(html).render(data, tables, figures))));
-    writers.add(timed("summary.pdf", () -> SummaryPdf.write(pdfContent(runId, data, tables, figures, headlineModel,
-        headlineTerm, settings.inference()), dir.resolve("summary.pdf"))));
+    writers.add(timed("summary.html", () -> write(dir.resolve("summary.html"), html)));
+    writers.add(timed("summary.pdf", () -> SummaryDocument.pdf(html, dir.resolve("summary.pdf"))));
     writers.add(timed("tables.xlsx", () -> XlsxExport.write(ReportTables.forWorkbook(tables),
         dir.resolve("tables.xlsx"))));
     writers.add(timed("csv", () -> {
@@ -152,25 +150,6 @@ public final class ReportStage implements Stage {
     stage.count("report_dir", dir.toString());
     stage.count("formats", List.of("summary.html", "summary.pdf", "tables.xlsx", "csv", "codebook.md"));
     return StageResult.done(Map.of(REPORT_DIR, dir.toString()));
-  }
-
-  private static SummaryPdf.Content pdfContent(String runId, ReportData data, List<ReportTable> tables,
-      List<ReportFigures.Figure> figures,
-      String headlineModel, String headlineTerm, ReportText.HeadlineInference inference) {
-    List<SummaryPdf.Paragraph> paragraphs = new ArrayList<>();
-    for (ReportText.Paragraph p : ReportText.firstPage(data, ReportText.headline(data, headlineModel, headlineTerm),
-        headlineModel, headlineTerm, inference)) {
-      paragraphs.add(new SummaryPdf.Paragraph(p.text(), p.emphasis()));
-    }
-    List<SummaryPdf.Figure> images = new ArrayList<>();
-    for (ReportFigures.Figure f : figures) {
-      images.add(new SummaryPdf.Figure(f.title(), ReportCharts.image(f.drawing(), f.width(), f.height(), 2.0),
-          f.caption()));
-    }
-    List<ReportTable> printed = tables.stream().filter(t -> PDF_TABLES.contains(t.name())).toList();
-    return new SummaryPdf.Content(ReportText.QUESTION, "Report of run " + runId + "; analysis panel Delta "
-        + "version " + data.panelVersion(), paragraphs, images, printed, PDF_TABLE_ROWS,
-        "learning-regions report " + runId);
   }
 
   /** Logs each writer's time: the formats differ by an order of magnitude, and a slow one should be visible. */

@@ -20,9 +20,9 @@ final class ReportTables {
 
   private ReportTables() {}
 
-  static List<ReportTable> of(ReportData d) {
+  static List<ReportTable> of(ReportData d, Labels labels) {
     List<ReportTable> out = new ArrayList<>();
-    out.add(coefficients(d));
+    out.add(coefficients(d, labels));
     out.add(runs(d));
     out.add(panel(d));
     out.add(profiles(d));
@@ -70,13 +70,30 @@ final class ReportTables {
     return out;
   }
 
-  private static ReportTable coefficients(ReportData d) {
+  /** The coefficients with the labels of their model, term and SE type beside the codes. */
+  private static ReportTable coefficients(ReportData d, Labels labels) {
+    ReportTable t = coefficientCodes(d);
+    int model = t.columnIndex("model_name");
+    int term = t.columnIndex("term");
+    int se = t.columnIndex("se_type");
+    int clusters = t.columnIndex("n_clusters");
+    for (Object[] r : t.rows()) {
+      r[model + 1] = labels.model((String) r[model]);
+      r[term + 1] = labels.term((String) r[term]);
+      r[se + 1] = SummaryContext.capitalise(labels.se((String) r[se], (Long) r[clusters]));
+    }
+    return t;
+  }
+
+  private static ReportTable coefficientCodes(ReportData d) {
     String src = "gold.model_coefficients";
     return table("model_coefficients", "Model coefficients", "One row per model term, latest run of every model "
         + "specification. Estimates are in log points of productivity per percentage point of learning.",
         d.coefficients(), List.of(
             text("model_name", "model specification (conf/models)", src),
+            text("model_label", "the specification in plain words (its label in conf/models)", "gold.model_runs"),
             text("term", "regressor", src),
+            text("term_label", "the regressor in plain words (report.labels.terms)", "configuration"),
             decimal("estimate", 6, "log points", "coefficient", src),
             decimal("std_error", 6, "log points", "standard error (convention in se_type, se_convention)", src),
             decimal("t_value", 3, "", "estimate / std_error", src),
@@ -85,6 +102,7 @@ final class ReportTables {
             decimal("ci_high", 6, "log points", "upper end of the 95% confidence interval", src),
             decimal("df", 0, "", "degrees of freedom of the t distribution used", src),
             text("se_type", "classical, HC1, cluster:<column>[+<column>] or driscoll-kraay:<time>:L=<lag>", src),
+            text("se_label", "the standard errors in plain words", "se_type, report.labels.columns"),
             text("se_convention", "small-sample factor and what K counts", src),
             decimal("p_value_wcr", 4, "", "wild cluster restricted bootstrap p-value of H0: coefficient = 0 "
                 + "(empty: not bootstrapped)", src),
@@ -103,6 +121,7 @@ final class ReportTables {
     return table("model_runs", "Model runs", "The latest run of every model specification, with its sample.",
         d.runs(), List.of(
             text("model_name", "model specification", src),
+            text("label", "the specification in plain words", src),
             text("description", "what the specification is for", src),
             text("formula", "response ~ regressors", src),
             text("fixed_effects", "absorbed fixed effects", src),

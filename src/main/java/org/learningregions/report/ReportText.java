@@ -49,15 +49,15 @@ final class ReportText {
    */
   record HeadlineInference(List<String> models, String basis) {}
 
-  /** The headline term under one way of computing its uncertainty. */
-  record InferenceRow(String model, String method, double estimate, double low, double high, Double p,
+  /** The headline term under one way of computing its uncertainty; {@code method} is a phrase for a sentence. */
+  record InferenceRow(String model, String label, String method, double estimate, double low, double high, Double p,
       boolean bootstrap) {}
 
   /**
    * Per configured specification with the headline term: its own interval (cluster-robust or Driscoll-Kraay) and,
    * when bootstrapped, the wild cluster bootstrap's, in the configured order.
    */
-  static List<InferenceRow> inferenceRows(ReportData d, HeadlineInference inf, String term) {
+  static List<InferenceRow> inferenceRows(ReportData d, HeadlineInference inf, String term, Labels labels) {
     List<InferenceRow> out = new ArrayList<>();
     for (String m : inf.models()) {
       for (Row c : d.coefficients()) {
@@ -66,13 +66,12 @@ final class ReportText {
         }
         String se = c.getAs("se_type");
         Long clusters = c.getAs("n_clusters") == null ? null : ((Number) c.getAs("n_clusters")).longValue();
-        out.add(new InferenceRow(m, method(se, clusters), c.getAs("estimate"), c.getAs("ci_low"), c.getAs("ci_high"),
-            c.getAs("p_value"), false));
+        out.add(new InferenceRow(m, labels.model(m), labels.se(se, clusters), c.getAs("estimate"), c.getAs("ci_low"),
+            c.getAs("ci_high"), c.getAs("p_value"), false));
         String bootstrap = field(c, "bootstrap");
         if (bootstrap != null) {
-          out.add(new InferenceRow(m, "wild cluster bootstrap by " + se.substring(se.indexOf(':') + 1)
-              + (clusters == null ? "" : " (" + clusters + " clusters)") + ", " + bootstrapWords(bootstrap),
-              c.getAs("estimate"), field(c, "ci_wcr_low"), field(c, "ci_wcr_high"), field(c, "p_value_wcr"), true));
+          out.add(new InferenceRow(m, labels.model(m), labels.bootstrap(se, clusters, bootstrap), c.getAs("estimate"),
+              field(c, "ci_wcr_low"), field(c, "ci_wcr_high"), field(c, "p_value_wcr"), true));
         }
       }
     }
@@ -85,30 +84,9 @@ final class ReportText {
     return java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? (T) r.getAs(name) : null;
   }
 
-  /** The se_type of gold.model_coefficients in words. */
-  static String method(String seType, Long clusters) {
-    if (seType.startsWith("cluster:")) {
-      String[] cols = seType.substring(8).split("\\+");
-      return cols.length == 2 ? "clustered two ways, by " + cols[0] + " and by " + cols[1]
-          : "clustered by " + cols[0] + (clusters == null ? "" : " (" + clusters + " clusters)");
-    }
-    if (seType.startsWith("driscoll-kraay:")) {
-      String[] parts = seType.split(":");
-      return "Driscoll-Kraay (regions correlated within each " + parts[1] + ", and over " + parts[2].substring(2)
-          + " " + parts[1] + "s)";
-    }
-    return seType;
-  }
-
-  private static String bootstrapWords(String how) {
-    String[] p = how.split(":");
-    return p.length > 3 && p[2].equals("enumerated") ? "all " + p[3] + " " + p[1] + " sign patterns"
-        : (p.length > 3 ? p[3] + " " + p[1] + " draws" : how);
-  }
-
   /** The inference paragraph: the intervals side by side and the one the conclusion rests on. */
-  static String inference(ReportData d, HeadlineInference inf, String term) {
-    List<InferenceRow> rows = inferenceRows(d, inf, term);
+  static String inference(ReportData d, HeadlineInference inf, String term, Labels labels) {
+    List<InferenceRow> rows = inferenceRows(d, inf, term, labels);
     if (rows.size() < 2) {
       return null;
     }
@@ -130,28 +108,30 @@ final class ReportText {
         + "." + rests;
   }
 
-  static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term, HeadlineInference inf) {
+  static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term, HeadlineInference inf,
+      Labels labels) {
     List<Paragraph> out = new ArrayList<>();
     if (h == null) {
-      out.add(new Paragraph("No estimate for " + term + " in model " + model + " yet: run the models (fit or "
+      out.add(new Paragraph("No estimate for " + labels.term(term) + " in model " + labels.model(model)
+          + " yet: run the models (fit or "
           + "pipeline) before the report.", true));
     } else {
       out.add(new Paragraph("A region with 1 percentage point more adults in education and training (a year earlier) "
           + "has on average " + percent(h.estimate()) + " higher output per person employed, 95% interval "
           + percent(h.ciLow()) + " to " + percent(h.ciHigh()) + ".", true));
       out.add(new Paragraph("This compares each region with itself over time and removes changes common to all "
-          + "regions in a year (two-way fixed effects, model " + model + ", " + h.nObs() + " region-years"
+          + "regions in a year (model \u201c" + labels.model(model) + "\u201d, " + h.nObs() + " region-years"
           + (h.nClusters() == null ? "" : ", standard errors clustered by region (" + h.nClusters() + " regions)")
           + "). It is an association, not proof that learning causes higher productivity: regions that invest in "
           + "skills may differ in ways the model does not see. "
           + (h.excludesZero() ? "The interval excludes zero, so the data are hard to reconcile with no association."
               : "The interval includes zero: the data are consistent with no association."), false));
     }
-    String inference = h == null ? null : inference(d, inf, term);
+    String inference = h == null ? null : inference(d, inf, term, labels);
     if (inference != null) {
       out.add(new Paragraph(inference, false));
     }
-    String robustness = robustness(d, h, model, term, inf.models());
+    String robustness = robustness(d, h, model, term, inf.models(), labels);
     if (robustness != null) {
       out.add(new Paragraph(robustness, false));
     }
@@ -167,7 +147,8 @@ final class ReportText {
    * The same learning term in the other fitted specifications, side by side with the headline, and what leaving out
    * low-reliability rates does (model {@code <headline>_reliable}); long-difference models by their d_learning_rate.
    */
-  static String robustness(ReportData d, Headline h, String model, String term, List<String> sameModel) {
+  static String robustness(ReportData d, Headline h, String model, String term, List<String> sameModel,
+      Labels labels) {
     List<String> parts = new ArrayList<>();
     String reliable = null;
     for (Row c : d.coefficients()) {
@@ -177,7 +158,8 @@ final class ReportText {
       if (m.equals(model) || sameModel.contains(m) || !(t.equals(term) || t.equals("d_learning_rate"))) {
         continue;
       }
-      String est = String.format(Locale.ROOT, "%s %s (95%% interval %s to %s, N = %d)", m, percent(c.getAs("estimate")),
+      String est = String.format(Locale.ROOT, "%s: %s (95%% interval %s to %s, N = %d)", labels.model(m),
+          percent(c.getAs("estimate")),
           percent(c.getAs("ci_low")), percent(c.getAs("ci_high")), c.<Long>getAs("n_obs"));
       parts.add(est);
       if (h != null && m.equals(model + "_reliable") && t.equals(term)) {

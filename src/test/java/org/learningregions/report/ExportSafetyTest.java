@@ -30,7 +30,7 @@ class ExportSafetyTest {
 
   @Test
   void tinyPValuesAreShownAsABound() {
-    assertEquals("&lt; 0.001", SummaryHtml.pValue(2.2e-16));
-    assertEquals("0.042", SummaryHtml.pValue(0.0421));
+    assertEquals("< 0.001", SummaryDocument.pValue(2.2e-16));
+    assertEquals("0.042", SummaryDocument.pValue(0.0421));
   }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,6 +44,8 @@ class ReportEndToEndTest {
   static final String SCRIPT_CITY = SamplePipeline.SCRIPT_CITY;
   static final String FORMULA_CITY = SamplePipeline.FORMULA_CITY;
   static final int LIMIT_A = 20;
+  /** A sample region with a learning rate of normal reliability, whose map colour the rendering test checks. */
+  static final String KNOWN_REGION = "SE11";
 
   @TempDir
   static Path tmp;
@@ -83,8 +84,10 @@ class ReportEndToEndTest {
         "no external resource may be referenced");
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
-    assertEquals(6, count(html, "\"><svg "), "two maps and four charts, inline SVG");
-    assertEquals(6, count(html, "<figure id="));
+    assertEquals(8, count(html, "<figure id="), "four maps and four charts");
+    assertEquals(8, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
+        "figures are inline SVG");
+    assertTrue(count(html, "<div class=\"locator\"><svg ") >= 10, "region profiles have a locator map");
     assertTrue(html.contains("id=\"region-filter\""));
     assertTrue(count(html, "<details class=\"profile\"") >= 10);
   }
@@ -99,13 +102,7 @@ class ReportEndToEndTest {
         + "employed, 95% interval " + ReportText.percent(c.getAs("ci_low")) + " to "
         + ReportText.percent(c.getAs("ci_high"));
     assertTrue(html.contains(expected), "HTML headline: " + expected);
-    String pdfText;
-    try (var pdf = org.apache.pdfbox.Loader.loadPDF(dir.resolve("summary.pdf").toFile())) {
-      var stripper = new org.apache.pdfbox.text.PDFTextStripper();
-      stripper.setStartPage(1);
-      stripper.setEndPage(1);
-      pdfText = stripper.getText(pdf).replaceAll("\\s+", " ");
-    }
+    String pdfText = RenderedReport.pdfText(dir.resolve("summary.pdf")).get(0);
     assertTrue(pdfText.contains(expected), "PDF first page: " + pdfText);
     // The headline under the other configured inference, side by side, and what the conclusion rests on.
     org.apache.spark.sql.Row country = SparkTestSession.get().read().format("delta")
@@ -124,43 +121,137 @@ class ReportEndToEndTest {
     // The maps come first among the figures, with a tooltip per region (Wien is a sample region).
     assertTrue(html.indexOf("id=\"map-learning\"") < html.indexOf("id=\"map-productivity\"")
         && html.indexOf("id=\"map-productivity\"") < html.indexOf("id=\"scatter\""), "figure order");
-    assertTrue(html.contains("fig-map-learning") && html.contains("<title>Wien (AT13): "), "learning map");
+    assertTrue(Pattern.compile("<g id='map-learning-AT13'[^>]*><title>Wien \\(AT13\\): ").matcher(html).find(),
+        "each region carries its tooltip");
+    assertTrue(html.indexOf("class=\"headline\"") < html.indexOf("id=\"map-learning\""), "headline first");
+    assertTrue(html.contains("Two-way fixed effects, learning one year earlier"), "model labels");
+    assertTrue(html.contains("Adults in learning a year earlier (percentage points)"), "term labels");
   }
 
+  /**
+   * Chromium's rendering of the page: a known region has the colour of its quantile class (classes recomputed here
+   * from csv/region_profiles.csv), a region without data is grey, the legend's colours are on screen, and no table
+   * header wraps inside a word.
+   */
   @Test
-  void chromiumRendersTheHtml() throws Exception {
-    Path png = Paths.get("target", "report-screenshot.png").toAbsolutePath();
-    Files.deleteIfExists(png);
-    Path profile = Files.createTempDirectory(tmp, "chromium");
-    Process p = new ProcessBuilder(tool("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=412,2400", "--screenshot=" + png,
-        dir.resolve("summary.html").toUri().toString()).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("chromium.log").toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
-    assertTrue(Files.isRegularFile(png), "no screenshot; " + Files.readString(tmp.resolve("chromium.log")));
-    BufferedImage img = ImageIO.read(png.toFile());
-    assertEquals(412, img.getWidth());
-    assertTrue(nonWhiteShare(img) > 0.02, "screenshot is blank");
-  }
-
-  @Test
-  void pdfPagesRenderToNonBlankImages() throws Exception {
-    Path out = Files.createDirectories(tmp.resolve("pdf-pages"));
-    Process p = new ProcessBuilder(tool("pdftoppm"), "-png", "-r", "40", dir.resolve("summary.pdf").toString(),
-        out.resolve("page").toString()).redirectErrorStream(true).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    List<Path> pages;
-    try (Stream<Path> s = Files.list(out)) {
-      pages = s.sorted().toList();
+  void chromiumDrawsTheMapsInTheirClassColours() throws Exception {
+    List<Map<String, String>> profiles = Csv.read(dir.resolve("csv/region_profiles.csv"));
+    List<Double> values = new ArrayList<>();
+    Map<String, String> known = null;
+    for (Map<String, String> p : profiles) {
+      if (!p.get("learning_rate").isEmpty()) {
+        values.add(Double.parseDouble(p.get("learning_rate")));
+        if (p.get("region_code").equals(KNOWN_REGION)) {
+          known = p;
+        }
+      }
     }
-    assertTrue(pages.size() >= 3, "pages: " + pages.size());
+    assertNotNull(known, KNOWN_REGION + " has no learning rate in the sample");
+    assertFalse(known.get("learning_flag").contains("u") || known.get("learning_rate_microdata_reliability")
+        .equals("low"), "the known region must not be hatched");
+    java.util.Collections.sort(values);
+    double[] breaks = new double[6];
+    for (int i = 0; i <= 5; i++) {
+      double h = (values.size() - 1) * i / 5.0;
+      int lo = (int) Math.floor(h);
+      breaks[i] = values.get(lo) + (h - lo) * (values.get(Math.min(lo + 1, values.size() - 1)) - values.get(lo));
+    }
+    double v = Double.parseDouble(known.get("learning_rate"));
+    int cls = 0;
+    while (cls < 4 && v > breaks[cls + 1]) {
+      cls++;
+    }
+    String html = Files.readString(dir.resolve("summary.html"));
+    Matcher grey = Pattern.compile("<g id='(map-learning-[A-Z0-9]+)'[^>]*><title>[^<]*: no data</title>")
+        .matcher(html);
+    assertTrue(grey.find(), "no region without data on the learning map");
+    String greyId = grey.group(1);
+    Path png = Paths.get("target", "rendered-report", "summary-chromium.png").toAbsolutePath();
+    RenderedReport.Result r = RenderedReport.render(dir.resolve("summary.html"), tmp, png,
+        List.of("map-learning-" + KNOWN_REGION, greyId));
+    assertEquals(RegionMap.YELLOW_GREEN_BLUE[cls], r.colourAt("map-learning-" + KNOWN_REGION),
+        KNOWN_REGION + " at " + v + " is in class " + (cls + 1) + " of " + java.util.Arrays.toString(breaks));
+    assertEquals(RegionMap.NO_DATA, r.colourAt(greyId), greyId + " has no data");
+    for (String colour : RegionMap.YELLOW_GREEN_BLUE) {
+      assertTrue(RenderedReport.pixels(r.screenshot(), colour, 2) >= 200, colour + " (a class of the legend) not "
+          + "on screen");
+    }
+    assertEquals(List.of(), r.brokenHeaderWords(), "table headers wrapped inside a word");
+  }
+
+  /**
+   * summary.pdf as pdftoppm renders it: every page numbered with the running header, the learning map's classes and
+   * its grey on the page that holds it, the headers' words whole, and no page blank.
+   */
+  @Test
+  void pdfPagesShowTheMapsAndNumberEveryPage() throws Exception {
+    Path pdf = dir.resolve("summary.pdf");
+    List<String> text = RenderedReport.pdfText(pdf);
+    String runId = dir.getFileName().toString();
+    int mapPage = -1;
+    for (int i = 0; i < text.size(); i++) {
+      assertTrue(text.get(i).contains("page " + (i + 1) + " of " + text.size()), "footer of page " + (i + 1));
+      assertTrue(text.get(i).contains("report of run " + runId), "running header of page " + (i + 1));
+      if (mapPage < 0 && text.get(i).contains("Adults in education and training, by region.")) {
+        mapPage = i + 1;
+      }
+    }
+    assertTrue(mapPage > 0, "no page with the learning map");
+    String all = String.join(" ", text);
+    for (String header : List.of("Model", "Term", "Estimate", "Standard error", "95% interval", "Clusters",
+        "Observations", "Meaning")) {
+      for (String word : header.split(" ")) {
+        assertTrue(Pattern.compile("(^|\\s)" + Pattern.quote(word) + "(\\s|$)").matcher(all).find(),
+            "header word '" + word + "' is not whole in the PDF");
+      }
+    }
+    assertTrue(all.contains(SCRIPT_CITY), "the hostile city name prints as plain text");
+    List<Path> pages = RenderedReport.pdfPages(pdf, tmp.resolve("pdf-pages"), 30, 1, text.size());
+    assertEquals(text.size(), pages.size());
     for (Path page : pages) {
       assertTrue(nonWhiteShare(ImageIO.read(page.toFile())) > 0.005, page + " is blank");
     }
-    Files.copy(pages.get(0), Paths.get("target", "report-pdf-page1.png"),
+    Path map = RenderedReport.pdfPages(pdf, tmp.resolve("pdf-map"), 100, mapPage, mapPage).get(0);
+    BufferedImage img = ImageIO.read(map.toFile());
+    for (String colour : RegionMap.YELLOW_GREEN_BLUE) {
+      assertTrue(RenderedReport.pixels(img, colour, 3) >= 50, colour + " not on the PDF's map page");
+    }
+    assertTrue(RenderedReport.pixels(img, RegionMap.NO_DATA, 3) >= 500, "no grey (no data) on the PDF's map page");
+    Files.createDirectories(Paths.get("target", "rendered-report"));
+    Files.copy(map, Paths.get("target", "rendered-report", "summary-pdf-map-page.png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pages.get(0), Paths.get("target", "rendered-report", "summary-pdf-page1.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * The residual map's numbers: rebuilt from the stored coefficients and the panel, the residuals of the two-way,
+   * one-way and pooled models square-sum to what the fitter recorded (rmse^2 x N), and the maps are in the page.
+   */
+  @Test
+  void residualsRebuiltFromTheStoredFitMatchItsSumOfSquares() throws Exception {
+    var spark = SparkTestSession.get();
+    var gold = sample.lakehouse.resolve("gold");
+    var panel = spark.read().format("delta").load(gold.resolve("analysis_panel").toString());
+    for (String model : List.of("twoway_fe_lag1", "region_fe_lag1", "pooled_ols_lag1")) {
+      org.apache.spark.sql.Row run = spark.read().format("delta").load(gold.resolve("model_runs").toString())
+          .filter(org.apache.spark.sql.functions.col("model_name").equalTo(model)).orderBy(
+              org.apache.spark.sql.functions.col("fitted_at").desc()).head();
+      Map<String, Double> b = new java.util.LinkedHashMap<>();
+      for (org.apache.spark.sql.Row c : spark.read().format("delta").load(gold.resolve("model_coefficients")
+          .toString()).filter(org.apache.spark.sql.functions.col("run_id").equalTo(run.<String>getAs("run_id")))
+          .collectAsList()) {
+        b.put(c.getAs("term"), c.getAs("estimate"));
+      }
+      ModelResiduals.Result r = ModelResiduals.of(panel, run, b);
+      assertNotNull(r, model);
+      double rmse = run.getAs("rmse");
+      double ssr = rmse * rmse * run.<Long>getAs("n_obs");
+      assertEquals(ssr, r.ssr(), 1e-8 * ssr, model + ": sum of squared residuals");
+      assertTrue(r.n() >= run.<Long>getAs("n_obs"), model + ": every row of the fit's sample is there");
+    }
+    String html = Files.readString(dir.resolve("summary.html"));
+    assertTrue(html.contains("id=\"map-residuals\"") && html.contains("id=\"map-learning-change\""), "maps");
   }
 
   @Test
@@ -172,7 +263,12 @@ class ReportEndToEndTest {
           "learning_rates_totals", "learning_cities", "codebook")), sheets.toString());
       Sheet coef = wb.getSheet("model_coefficients");
       assertNotNull(coef.getPaneInformation(), "frozen header");
-      assertEquals(CellType.NUMERIC, coef.getRow(1).getCell(2).getCellType(), "estimate is a number");
+      int estimate = -1;
+      for (Cell c : coef.getRow(0)) {
+        estimate = c.getStringCellValue().equals("estimate") ? c.getColumnIndex() : estimate;
+      }
+      assertEquals(CellType.NUMERIC, coef.getRow(1).getCell(estimate).getCellType(), "estimate is a number");
+      assertEquals("model_label", coef.getRow(0).getCell(1).getStringCellValue(), "labels beside the codes");
       boolean foundFormulaText = false;
       for (Sheet s : wb) {
         for (Row r : s) {

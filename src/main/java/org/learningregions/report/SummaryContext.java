@@ -1,0 +1,224 @@
+package org.learningregions.report;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+
+/**
+ * What the summary template ({@code report/summary.peb}) shows, as plain values: Spark rows become maps of their
+ * columns, codes get their labels beside them, and each text from the inputs loses the control characters that XML
+ * (and so the PDF renderer) refuses. Escaping is the template's job, not this one's.
+ */
+final class SummaryContext {
+  /** What the page needs besides the data. */
+  record Settings(String runId, String headlineModel, String headlineTerm, int limitA, int limitB, int peerGroups,
+      ReportText.HeadlineInference inference, Labels labels) {}
+
+  private SummaryContext() {}
+
+  static Map<String, Object> of(Settings s, ReportData d, List<ReportTable> tables, List<ReportFigures.Figure> figures,
+      Map<String, String> locators) {
+    Labels labels = s.labels();
+    Map<String, Object> c = new HashMap<>();
+    c.put("question", ReportText.QUESTION);
+    c.put("runId", s.runId());
+    c.put("panelVersion", d.panelVersion());
+    ReportText.Headline headline = ReportText.headline(d, s.headlineModel(), s.headlineTerm());
+    c.put("paragraphs", ReportText.firstPage(d, headline, s.headlineModel(), s.headlineTerm(), s.inference(), labels)
+        .stream().map(p -> Map.of("text", clean(p.text()), "emphasis", p.emphasis())).toList());
+    c.put("figures", figures.stream().map(f -> Map.of("id", f.id(), "title", f.title(), "caption", clean(f.caption()),
+        "svg", f.svg())).toList());
+    c.put("coefficients", coefficients(d, labels));
+    c.put("headlineTermLabel", labels.term(s.headlineTerm()));
+    c.put("inference", ReportText.inferenceRows(d, s.inference(), s.headlineTerm(), labels).stream()
+        .map(r -> Map.of("label", clean(r.label()), "method", capitalise(r.method()), "estimate", r.estimate(),
+            "low", r.low(), "high", r.high(), "p", r.p() == null ? Double.NaN : r.p()))
+        .toList());
+    c.put("countries", maps(d.countries()));
+    c.put("sources", maps(d.sources()).stream().peek(m -> m.computeIfPresent("source_file",
+        (k, v) -> ReportTables.fileName(v.toString()))).toList());
+    c.put("coverageReasons", maps(d.coverageReasons()));
+    c.put("grid", grid(d));
+    c.put("reliability", maps(d.reliability()));
+    Row cmp = d.comparison();
+    c.put("comparison", cmp == null || cmp.getLong(0) == 0 ? null : Map.of("pairs", cmp.getLong(0),
+        "inside", cmp.getDouble(1) * 100, "difference", cmp.getDouble(2)));
+    c.put("peerGroups", s.peerGroups());
+    c.put("limitA", s.limitA());
+    c.put("limitB", s.limitB());
+    c.put("profiles", profiles(d, locators));
+    c.put("cityComparison", maps(d.cityComparison()));
+    c.put("cities", maps(d.learningCities()));
+    c.put("runs", runs(d, labels));
+    Set<String> conventions = new LinkedHashSet<>();
+    Set<String> seen = new HashSet<>();
+    for (Row r : d.coefficients()) {
+      if (seen.add(r.getAs("model_name"))) {
+        conventions.add(clean(labels.model(r.getAs("model_name")) + ": " + r.getAs("se_type") + ", "
+            + r.getAs("se_convention")));
+      }
+    }
+    c.put("conventions", List.copyOf(conventions));
+    c.put("tables", tables);
+    return c;
+  }
+
+  private static List<Map<String, Object>> coefficients(ReportData d, Labels labels) {
+    List<Map<String, Object>> out = maps(d.coefficients());
+    for (Map<String, Object> m : out) {
+      Object clusters = m.get("n_clusters");
+      m.put("model_label", clean(labels.model((String) m.get("model_name"))));
+      m.put("term_label", clean(labels.term((String) m.get("term"))));
+      m.put("se_label", capitalise(labels.se((String) m.get("se_type"), null)));
+      // Driscoll-Kraay and HC1 rows record 0 clusters: none.
+      m.put("n_clusters", clusters instanceof Number k && k.longValue() == 0 ? null : clusters);
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> runs(ReportData d, Labels labels) {
+    List<Map<String, Object>> out = maps(d.runs());
+    for (Map<String, Object> m : out) {
+      String model = (String) m.get("model_name");
+      m.put("label", clean(labels.model(model)));
+      Object fe = m.get("fixed_effects");
+      m.put("fixed_effects", fe == null || fe.toString().isEmpty() ? "none" : fe);
+      String se = String.valueOf(m.get("se"));
+      Object cluster = m.get("cluster");
+      m.put("se_label", se + (cluster == null ? "" : " by " + cluster));
+    }
+    return out;
+  }
+
+  /** One map per region at its latest year, with its series by year and its locator map. */
+  private static List<Map<String, Object>> profiles(ReportData d, Map<String, String> locators) {
+    Map<String, List<Map<String, Object>>> years = new LinkedHashMap<>();
+    for (Row y : d.panel()) {
+      String flag = y.getAs("learning_flag");
+      String reliability = y.getAs("learning_rate_microdata_reliability");
+      Double rate = y.getAs("learning_rate");
+      Map<String, Object> m = new HashMap<>();
+      m.put("year", y.getAs("year"));
+      m.put("rate", rate);
+      m.put("low", ReportFigures.isLow(y.getAs("learning_source"), flag, reliability));
+      m.put("bar", rate == null ? null : Math.round(Math.max(0, Math.min(100, rate)) * 2));
+      m.put("flag", clean(flag));
+      m.put("source", clean(y.getAs("learning_source")));
+      m.put("suppressed", ReportTable.SUPPRESSED.equals(reliability));
+      m.put("surveyLow", ReportTable.LOW.equals(reliability));
+      m.put("survey", y.getAs("learning_rate_microdata"));
+      m.put("ciLow", y.getAs("survey_ci_low"));
+      m.put("ciHigh", y.getAs("survey_ci_high"));
+      m.put("productivity", y.getAs("productivity_eur"));
+      years.computeIfAbsent(y.getAs("region_code"), k -> new ArrayList<>()).add(m);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row p : d.profiles()) {
+      Map<String, Object> m = map(p);
+      String code = p.getAs("region_code");
+      Object name = m.get("region_name");
+      m.put("code", clean(code));
+      m.put("name", name);
+      m.put("rate", p.getAs("learning_rate"));
+      m.put("cities", m.get("learning_city_names"));
+      m.put("since", m.get("learning_city_since"));
+      m.put("key", (code + " " + (name == null ? "" : name) + " " + p.getAs("country")).toLowerCase(Locale.ROOT));
+      m.put("locator", locators.get(code));
+      m.put("years", years.getOrDefault(code, List.of()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * The coverage grid: one row per region, one column per year (two digits); a cell is "in" the panel, "out" (some
+   * data but left out, with the reasons as its title) or empty. None beyond 80 years.
+   */
+  private static Map<String, Object> grid(ReportData d) {
+    TreeSet<Integer> years = new TreeSet<>();
+    Map<String, String[]> regions = new TreeMap<>();
+    Set<String> in = new HashSet<>();
+    Map<String, String> out = new HashMap<>();
+    for (Row r : d.panel()) {
+      years.add(r.getAs("year"));
+      regions.put(r.getAs("country") + " " + r.getAs("region_code"), new String[] {r.getAs("region_code"),
+          r.getAs("region_name")});
+      in.add(r.getAs("region_code") + "|" + r.getAs("year"));
+    }
+    for (Row r : d.coverage()) {
+      years.add(r.getAs("year"));
+      regions.putIfAbsent(r.getAs("country") + " " + r.getAs("region_code"), new String[] {r.getAs("region_code"),
+          r.getAs("region_name")});
+      out.put(r.getAs("region_code") + "|" + r.getAs("year"), r.getAs("reasons"));
+    }
+    if (years.isEmpty() || years.size() > 80) {
+      return null;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String[] region : regions.values()) {
+      List<Map<String, String>> cells = new ArrayList<>();
+      for (int y : years) {
+        String key = region[0] + "|" + y;
+        cells.add(in.contains(key) ? Map.of("state", "in", "title", y + ": in the panel")
+            : out.containsKey(key) ? Map.of("state", "out", "title", clean(y + ": " + out.get(key)))
+            : Map.of("state", "none", "title", ""));
+      }
+      rows.add(Map.of("code", clean(region[0]), "name", region[1] == null ? "" : clean(region[1]), "cells", cells));
+    }
+    return Map.of("years", years.stream().map(y -> String.valueOf(y).substring(2)).toList(), "rows", rows);
+  }
+
+  static List<Map<String, Object>> maps(List<Row> rows) {
+    List<Map<String, Object>> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(map(r));
+    }
+    return out;
+  }
+
+  /** A row as a map of its columns (every column present, null included), its texts cleaned. */
+  static Map<String, Object> map(Row r) {
+    Map<String, Object> m = new HashMap<>();
+    String[] names = r.schema().fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      Object v = r.isNullAt(i) ? null : r.get(i);
+      m.put(names[i], v instanceof String s ? clean(s) : v);
+    }
+    return m;
+  }
+
+  /**
+   * Control characters as spaces (tab and newline included): XML 1.0 forbids most of them, and in a table cell a
+   * line break in a name is noise.
+   */
+  static String clean(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      boolean bad = ch < 0x20 || (ch >= 0x7f && ch <= 0x9f) || ch == 0xfffe || ch == 0xffff;
+      if (bad && b == null) {
+        b = new StringBuilder(s.substring(0, i));
+      }
+      if (b != null) {
+        b.append(bad ? ' ' : ch);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  static String capitalise(String s) {
+    return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

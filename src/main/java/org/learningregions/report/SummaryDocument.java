@@ -1,0 +1,143 @@
+package org.learningregions.report;
+
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.learningregions.LearningRegionsException;
+import org.learningregions.util.AtomicFiles;
+
+/**
+ * summary.html and summary.pdf from one Pebble template ({@code report/summary.peb}) and one stylesheet
+ * ({@code report/summary.css}): the HTML is the template's output, and the PDF is that same HTML printed by
+ * openhtmltopdf under the stylesheet's print rules (A4, running header, page numbers, table headers repeated on every
+ * page, rows kept whole), its SVG maps and charts drawn by Batik. Pebble escapes every value for HTML; only the
+ * stylesheet, the filter script and SVG drawn by this project pass unescaped.
+ */
+final class SummaryDocument {
+  private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
+      .loader(new ClasspathLoader(SummaryDocument.class.getClassLoader()))
+      .autoEscaping(true)
+      .strictVariables(true)
+      .extension(new NumberFilters())
+      .build();
+  private static final String CSS = resource("report/summary.css");
+  /** Written without '&' and '<' so that the page stays well-formed XML (the PDF renderer parses it as XHTML). */
+  private static final String FILTER_SCRIPT = "document.getElementById('region-filter').addEventListener('input',"
+      + "function(e){var q=e.target.value.toLowerCase();document.querySelectorAll('details.profile').forEach("
+      + "function(p){p.hidden=(q==='')?false:(p.getAttribute('data-k').indexOf(q)===-1);});});";
+
+  private SummaryDocument() {}
+
+  /** The page for {@code context} (see {@link SummaryContext}). */
+  static String html(Map<String, Object> context) {
+    Map<String, Object> all = new java.util.HashMap<>(context);
+    all.put("css", CSS);
+    all.put("script", FILTER_SCRIPT);
+    StringWriter out = new StringWriter(512 * 1024);
+    try {
+      PebbleTemplate template = ENGINE.getTemplate("report/summary.peb");
+      template.evaluate(out, all, Locale.ROOT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** Prints {@code html} (from {@link #html}) to {@code file}, atomically. */
+  static void pdf(String html, Path file) {
+    AtomicFiles.write(file, out -> print(html, out));
+  }
+
+  private static void print(String html, OutputStream out) {
+    PdfRendererBuilder b = new PdfRendererBuilder();
+    b.useFastMode();
+    // DejaVu Sans covers Latin with diacritics, Greek and Cyrillic: every European region name prints as written.
+    b.useFont(() -> font("/fonts/DejaVuSans.ttf"), "DejaVu Sans", 400, FontStyle.NORMAL, true);
+    b.useFont(() -> font("/fonts/DejaVuSans-Bold.ttf"), "DejaVu Sans", 700, FontStyle.NORMAL, true);
+    b.useSVGDrawer(new BatikSVGDrawer());
+    b.withHtmlContent(html, null);
+    b.toStream(out);
+    try {
+      b.run();
+    } catch (IOException | RuntimeException e) {
+      throw LearningRegionsException.failure("summary.pdf could not be printed: " + e.getMessage(), e);
+    }
+  }
+
+  private static InputStream font(String name) {
+    return SummaryDocument.class.getResourceAsStream(name);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = SummaryDocument.class.getClassLoader().getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code num(d)}: grouped, d decimals, empty for null or not finite; {@code pvalue}: "< 0.001" or 3 decimals. */
+  private static final class NumberFilters extends AbstractExtension {
+    @Override
+    public Map<String, Filter> getFilters() {
+      return Map.of("num", new Num(), "pvalue", new PValue());
+    }
+  }
+
+  private static final class Num implements Filter {
+    @Override
+    public List<String> getArgumentNames() {
+      return List.of("digits");
+    }
+
+    @Override
+    public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+        int lineNumber) {
+      return fmt(input, ((Number) args.get("digits")).intValue());
+    }
+  }
+
+  private static final class PValue implements Filter {
+    @Override
+    public List<String> getArgumentNames() {
+      return List.of();
+    }
+
+    @Override
+    public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+        int lineNumber) {
+      return pValue(input instanceof Number n ? n.doubleValue() : null);
+    }
+  }
+
+  static String fmt(Object v, int digits) {
+    if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%,." + digits + "f", n.doubleValue());
+  }
+
+  /** Plain text (the template escapes it). */
+  static String pValue(Double p) {
+    if (p == null || p.isNaN()) {
+      return "";
+    }
+    return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+  }
+}

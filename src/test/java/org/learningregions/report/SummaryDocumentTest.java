@@ -1,0 +1,75 @@
+package org.learningregions.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.LearningRegionsException;
+
+/**
+ * The PDF half of the template: a page printed under the report's stylesheet numbers every page, repeats a long
+ * table's header row on each page it spans, prints names in Latin, Greek and Cyrillic as written, and refuses
+ * markup that is not well-formed with a one-line error.
+ */
+@Tag("fast")
+class SummaryDocumentTest {
+  private static final List<String> NAMES = List.of("Αττική", "Северозападен", "Łódzkie", "Östra Mellansverige");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void longTablesRepeatTheirHeaderAndEveryPageIsNumbered() throws Exception {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      rows.append("<tr><td>R").append(i).append("</td><td>").append(NAMES.get(i % NAMES.size()))
+          .append("</td><td class=\"n\">").append(i).append("</td></tr>");
+    }
+    String html = "<html><head><style>" + css() + "</style></head><body><div class=\"running\">the running "
+        + "header</div><h1>Title</h1><p>" + Html.escape("<script>alert(1)</script>") + "</p><table><thead><tr>"
+        + "<th>Region code</th><th>Region name</th><th class=\"n\">Observations</th></tr></thead><tbody>" + rows
+        + "</tbody></table></body></html>";
+    Path pdf = dir.resolve("summary.pdf");
+    SummaryDocument.pdf(html, pdf);
+
+    List<String> pages = RenderedReport.pdfText(pdf);
+    assertTrue(pages.size() >= 4, "pages: " + pages.size());
+    for (int i = 0; i < pages.size(); i++) {
+      String page = pages.get(i);
+      assertTrue(page.contains("page " + (i + 1) + " of " + pages.size()), "footer of page " + (i + 1) + ": " + page);
+      assertTrue(page.contains("the running header"), "running header on page " + (i + 1));
+      assertTrue(page.contains("Region code Region name Observations"), "table header on page " + (i + 1));
+    }
+    String all = String.join(" ", pages);
+    for (String name : NAMES) {
+      assertTrue(all.contains(name), name + " not printed as written");
+    }
+    assertTrue(all.contains("<script>alert(1)</script>"), "escaped markup prints as text");
+    assertTrue(all.contains("R299 "), "every row printed");
+    assertEquals(pages.size(), RenderedReport.pdfPages(pdf, dir.resolve("png"), 20, 1, pages.size()).size(),
+        "pdftoppm renders every page");
+  }
+
+  @Test
+  void markupThatIsNotWellFormedIsRefusedInOneLine() {
+    LearningRegionsException e = assertThrows(LearningRegionsException.class,
+        () -> SummaryDocument.pdf("<html><body><p>unclosed</body></html>", dir.resolve("bad.pdf")));
+    assertTrue(e.getMessage().startsWith("summary.pdf could not be printed"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertFalse(dir.resolve("bad.pdf").toFile().exists(), "nothing written");
+  }
+
+  private static String css() throws Exception {
+    try (InputStream in = SummaryDocumentTest.class.getClassLoader().getResourceAsStream("report/summary.css")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
