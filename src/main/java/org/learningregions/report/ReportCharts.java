@@ -388,6 +388,14 @@ public final class ReportCharts {
    * @throws IllegalArgumentException if {@code id} is not of that form, or a size is not positive
    */
   public static String svg(org.jfree.chart.ui.Drawable chart, int width, int height, String id) {
+    return svg(chart, width, height, id, 2);
+  }
+
+  /**
+   * As {@link #svg(org.jfree.chart.ui.Drawable, int, int, String)} with coordinates to {@code decimals} decimals: a
+   * map's hundreds of region outlines at 1/10 px instead of 1/100 px take a fifth less space and look the same.
+   */
+  static String svg(org.jfree.chart.ui.Drawable chart, int width, int height, String id, int decimals) {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("svg id must match " + ID.pattern() + " (got '" + id + "')");
     }
@@ -396,7 +404,7 @@ public final class ReportCharts {
     // JFreeSVG's default prefix is "_" + System.nanoTime(): unique only by luck and different in every run.
     g2.setDefsKeyPrefix(id + "-");
     // Java2D hands over float noise such as 128.93299865722656; 1/100 px is finer than any screen and halves the size.
-    g2.setGeomDoubleConverter(new DoubleConverter(2));
+    g2.setGeomDoubleConverter(new DoubleConverter(decimals));
     chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
     // A viewBox lets the page scale the chart down to a phone's width (CSS max-width) without cropping it.
     return g2.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);

@@ -171,7 +171,7 @@ final class ReportFigures {
   private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {
     // JFreeSVG writes an element's <title> just before the element; a tooltip is the title of the element hovered,
     // so each region's title moves inside its group.
-    String svg = REGION_TITLE.matcher(ReportCharts.svg(map, WIDTH, MAP_HEIGHT, "fig-" + id)).replaceAll("$2$1");
+    String svg = REGION_TITLE.matcher(ReportCharts.svg(map, WIDTH, MAP_HEIGHT, "fig-" + id, 1)).replaceAll("$2$1");
     out.add(new Figure(id, title, caption, svg));
   }
 

@@ -149,7 +149,15 @@ class RealEurostatPipelineTest {
     assertTrue(html.contains("(IE01, IE02) cannot be carried"), "why Cork is missing");
     assertTrue(html.contains("Coverage map"), "coverage map");
     assertTrue(html.contains("Leaving out learning rates flagged as of low reliability"), "reliability check");
-    byte[] pdf = Files.readAllBytes(dir.resolve("summary.pdf"));
-    assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    // The report opens with the headline in plain words, then the map of learning rates, then productivity's.
+    int headline = html.indexOf("class=\"headline\">A region with 1 percentage point more adults");
+    assertTrue(headline > 0 && headline < html.indexOf("id=\"map-learning\"")
+        && html.indexOf("id=\"map-learning\"") < html.indexOf("id=\"map-productivity\""), "headline, then maps");
+    List<String> pages = org.learningregions.report.RenderedReport.pdfText(dir.resolve("summary.pdf"));
+    assertTrue(pages.get(0).contains("A region with 1 percentage point more adults"), "PDF opens with the headline");
+    assertTrue(String.join(" ", pages).indexOf("Adults in education and training, by region.") < String.join(" ",
+        pages).indexOf("Output per person employed, by region."), "PDF: learning map before productivity map");
+    // Helsinki-Uusimaa in the colour of its class, as Chromium draws it.
+    org.learningregions.report.RenderedReport.assertMapsAsReadersSeeThem(dir, "FI1B", tmp, "real-chromium.png");
   }
 }

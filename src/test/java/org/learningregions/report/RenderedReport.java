@@ -26,21 +26,25 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * layout measured by a probe script: where a region is drawn, which table headers wrap inside a word) and
  * summary.pdf rendered by pdftoppm. Screenshots are kept under target/rendered-report/ for a person to look at.
  */
-final class RenderedReport {
+public final class RenderedReport {
   static final int WIDTH = 1280;
   static final int HEIGHT = 4000;
   /**
-   * Run in the page after layout: for each requested map region, a point inside its fill (page coordinates) and the
-   * fill the page computed; for each table header, the words that the browser laid out on two lines.
+   * Run in the page after layout: for each requested map region, a point where the region is what the reader sees
+   * (the topmost element there and 2 px around, so not a city's dot, a label or an edge) in page coordinates, and
+   * the fill the page computed; for each table header, the words that the browser laid out on two lines.
    */
   private static final String PROBE = """
       <script>(function(){
+      function top(x,y,shape){var e=document.elementFromPoint(x,y);return e===shape||(e&&e.parentNode===shape);}
       function inside(id){var p=document.getElementById(id);if(!p){return null;}
         var shape=p.querySelector('path')||p;var svg=p.ownerSVGElement;var b=shape.getBBox();
         var m=shape.getScreenCTM();
-        for(var i=1;i<40;i++){for(var j=1;j<40;j++){var pt=svg.createSVGPoint();
-          pt.x=b.x+b.width*i/40;pt.y=b.y+b.height*j/40;
-          if(shape.isPointInFill(pt)){var s=pt.matrixTransform(m);
+        for(var i=1;i<80;i++){for(var j=1;j<80;j++){var pt=svg.createSVGPoint();
+          pt.x=b.x+b.width*i/80;pt.y=b.y+b.height*j/80;
+          var s=pt.matrixTransform(m);
+          if(top(s.x,s.y,shape)&&top(s.x-2,s.y,shape)&&top(s.x+2,s.y,shape)&&top(s.x,s.y-2,shape)
+              &&top(s.x,s.y+2,shape)){
             return [Math.round(s.x+window.scrollX),Math.round(s.y+window.scrollY),getComputedStyle(shape).fill];}}}
         return null;}
       var out={regions:{},broken:[]};
@@ -60,6 +64,56 @@ final class RenderedReport {
   record Probe(int x, int y, String fill) {}
 
   private RenderedReport() {}
+
+  /**
+   * Renders {@code reportDir}'s summary.html in Chromium and checks what a reader sees: {@code knownRegion} (which
+   * must have a learning rate of normal reliability) has the colour of its quantile class on the learning map, the
+   * classes recomputed here from csv/region_profiles.csv (R's type 7 quantiles, as the report says); a region without
+   * data is grey; every class colour of the legend is on screen; no table header wraps inside a word. The screenshot
+   * is kept as target/rendered-report/{@code screenshot}.
+   */
+  public static void assertMapsAsReadersSeeThem(Path reportDir, String knownRegion, Path work, String screenshot)
+      throws Exception {
+    List<Double> values = new ArrayList<>();
+    Map<String, String> known = null;
+    for (Map<String, String> p : ReportEndToEndTest.Csv.read(reportDir.resolve("csv/region_profiles.csv"))) {
+      if (!p.get("learning_rate").isEmpty()) {
+        values.add(Double.parseDouble(p.get("learning_rate")));
+        if (p.get("region_code").equals(knownRegion)) {
+          known = p;
+        }
+      }
+    }
+    assertTrue(known != null, knownRegion + " has no learning rate");
+    assertTrue(!known.get("learning_flag").contains("u") && !known.get("learning_rate_microdata_reliability")
+        .equals("low"), "the known region must not be hatched");
+    java.util.Collections.sort(values);
+    double[] breaks = new double[6];
+    for (int i = 0; i <= 5; i++) {
+      double h = (values.size() - 1) * i / 5.0;
+      int lo = (int) Math.floor(h);
+      breaks[i] = values.get(lo) + (h - lo) * (values.get(Math.min(lo + 1, values.size() - 1)) - values.get(lo));
+    }
+    double v = Double.parseDouble(known.get("learning_rate"));
+    int cls = 0;
+    while (cls < 4 && v > breaks[cls + 1]) {
+      cls++;
+    }
+    Path html = reportDir.resolve("summary.html");
+    Matcher grey = Pattern.compile("<g id='(map-learning-[A-Z0-9]+)'[^>]*><title>[^<]*: no data</title>")
+        .matcher(Files.readString(html));
+    assertTrue(grey.find(), "no region without data on the learning map");
+    String greyId = grey.group(1);
+    Path png = Path.of("target", "rendered-report", screenshot).toAbsolutePath();
+    Result r = render(html, work, png, List.of("map-learning-" + knownRegion, greyId));
+    assertEquals(RegionMap.YELLOW_GREEN_BLUE[cls], r.colourAt("map-learning-" + knownRegion),
+        knownRegion + " at " + v + " is in class " + (cls + 1) + " of " + java.util.Arrays.toString(breaks));
+    assertEquals(RegionMap.NO_DATA, r.colourAt(greyId), greyId + " has no data");
+    for (String colour : RegionMap.YELLOW_GREEN_BLUE) {
+      assertTrue(pixels(r.screenshot(), colour, 2) >= 200, colour + " (a class of the legend) not on screen");
+    }
+    assertEquals(List.of(), r.brokenHeaderWords(), "table headers wrapped inside a word");
+  }
 
   /** Headless Chromium with the flags this machine's closed network needs, on a new profile. */
   static String chromium(Path work, String... args) throws IOException, InterruptedException {
@@ -126,7 +180,7 @@ final class RenderedReport {
   }
 
   /** The text of each page, ligatures (fi, ff) unfolded as a reader's search does. */
-  static List<String> pdfText(Path pdf) throws IOException {
+  public static List<String> pdfText(Path pdf) throws IOException {
     List<String> pages = new ArrayList<>();
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
       PDFTextStripper stripper = new PDFTextStripper();

@@ -129,54 +129,12 @@ class ReportEndToEndTest {
   }
 
   /**
-   * Chromium's rendering of the page: a known region has the colour of its quantile class (classes recomputed here
-   * from csv/region_profiles.csv), a region without data is grey, the legend's colours are on screen, and no table
-   * header wraps inside a word.
+   * Chromium's rendering of the page: a known region has the colour of its quantile class, a region without data is
+   * grey, the legend's colours are on screen, and no table header wraps inside a word.
    */
   @Test
   void chromiumDrawsTheMapsInTheirClassColours() throws Exception {
-    List<Map<String, String>> profiles = Csv.read(dir.resolve("csv/region_profiles.csv"));
-    List<Double> values = new ArrayList<>();
-    Map<String, String> known = null;
-    for (Map<String, String> p : profiles) {
-      if (!p.get("learning_rate").isEmpty()) {
-        values.add(Double.parseDouble(p.get("learning_rate")));
-        if (p.get("region_code").equals(KNOWN_REGION)) {
-          known = p;
-        }
-      }
-    }
-    assertNotNull(known, KNOWN_REGION + " has no learning rate in the sample");
-    assertFalse(known.get("learning_flag").contains("u") || known.get("learning_rate_microdata_reliability")
-        .equals("low"), "the known region must not be hatched");
-    java.util.Collections.sort(values);
-    double[] breaks = new double[6];
-    for (int i = 0; i <= 5; i++) {
-      double h = (values.size() - 1) * i / 5.0;
-      int lo = (int) Math.floor(h);
-      breaks[i] = values.get(lo) + (h - lo) * (values.get(Math.min(lo + 1, values.size() - 1)) - values.get(lo));
-    }
-    double v = Double.parseDouble(known.get("learning_rate"));
-    int cls = 0;
-    while (cls < 4 && v > breaks[cls + 1]) {
-      cls++;
-    }
-    String html = Files.readString(dir.resolve("summary.html"));
-    Matcher grey = Pattern.compile("<g id='(map-learning-[A-Z0-9]+)'[^>]*><title>[^<]*: no data</title>")
-        .matcher(html);
-    assertTrue(grey.find(), "no region without data on the learning map");
-    String greyId = grey.group(1);
-    Path png = Paths.get("target", "rendered-report", "summary-chromium.png").toAbsolutePath();
-    RenderedReport.Result r = RenderedReport.render(dir.resolve("summary.html"), tmp, png,
-        List.of("map-learning-" + KNOWN_REGION, greyId));
-    assertEquals(RegionMap.YELLOW_GREEN_BLUE[cls], r.colourAt("map-learning-" + KNOWN_REGION),
-        KNOWN_REGION + " at " + v + " is in class " + (cls + 1) + " of " + java.util.Arrays.toString(breaks));
-    assertEquals(RegionMap.NO_DATA, r.colourAt(greyId), greyId + " has no data");
-    for (String colour : RegionMap.YELLOW_GREEN_BLUE) {
-      assertTrue(RenderedReport.pixels(r.screenshot(), colour, 2) >= 200, colour + " (a class of the legend) not "
-          + "on screen");
-    }
-    assertEquals(List.of(), r.brokenHeaderWords(), "table headers wrapped inside a word");
+    RenderedReport.assertMapsAsReadersSeeThem(dir, KNOWN_REGION, tmp, "summary-chromium.png");
   }
 
   /**
