@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fast")
 class ArchitectureTest {
-  static final List<String> STAGES = List.of("ingest", "aggregate", "panel", "model", "report", "sample");
+  static final List<String> STAGES = List.of("ingest", "aggregate", "panel", "model", "report", "sample", "index");
   static JavaClasses classes;
 
   @BeforeAll

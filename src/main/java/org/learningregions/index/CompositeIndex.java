@@ -1,0 +1,149 @@
+package org.learningregions.index;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * A composite index of regions from oriented indicator values (higher is better; NaN missing) grouped in pillars,
+ * built one way ({@link Choice}): each indicator normalised across the regions, indicators aggregated into pillar
+ * scores with equal weights, pillar scores into the index with equal weights (EQUAL); or the indicators into the
+ * index in one step with statistical weights (PCA); or each region's benefit-of-the-doubt score on min-max values.
+ * Ranks: 1 for the highest score, ties sharing the best rank, 0 for a region without a score.
+ *
+ * @param values regions x indicators
+ * @param pillarOf the pillar of each indicator, 0 to pillars - 1
+ * @param pillars the number of pillars
+ */
+public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) implements Serializable {
+
+  /**
+   * One way of building the index.
+   *
+   * @param dropped an indicator left out (its index), or -1 for none
+   */
+  public record Choice(Normalisation normalisation, Weighting weighting, Aggregation aggregation, int dropped)
+      implements Serializable {}
+
+  /** The index and the pillar scores (regions x pillars) under one choice. */
+  public record Scores(double[] index, double[][] pillars) {}
+
+  public int regions() {
+    return values.length;
+  }
+
+  public int indicators() {
+    return pillarOf.length;
+  }
+
+  public Scores score(Choice c) {
+    return score(c, values);
+  }
+
+  /** As {@link #score(Choice)} on other values of the same shape (a perturbed draw). */
+  public Scores score(Choice c, double[][] x) {
+    int n = x.length;
+    int k = pillarOf.length;
+    int[] pillar = pillarOf.clone();
+    if (c.dropped() >= 0) {
+      pillar[c.dropped()] = -1;
+    }
+    double[][] z = new double[n][k];
+    for (int j = 0; j < k; j++) {
+      double[] column = new double[n];
+      for (int i = 0; i < n; i++) {
+        column[i] = pillar[j] < 0 ? Double.NaN : x[i][j];
+      }
+      double[] normalised = c.normalisation().apply(column);
+      for (int i = 0; i < n; i++) {
+        z[i][j] = normalised[i];
+      }
+    }
+    double[][] pillarScores = new double[n][pillars];
+    for (int p = 0; p < pillars; p++) {
+      double[] w = new double[k];
+      for (int j = 0; j < k; j++) {
+        w[j] = pillar[j] == p ? 1 : 0;
+      }
+      double[] s = c.aggregation().apply(z, w);
+      for (int i = 0; i < n; i++) {
+        pillarScores[i][p] = s[i];
+      }
+    }
+    double[] index = switch (c.weighting()) {
+      case EQUAL -> {
+        double[] w = new double[pillars];
+        for (int p = 0; p < pillars; p++) {
+          final int q = p;
+          w[p] = Arrays.stream(pillar).anyMatch(v -> v == q) ? 1 : 0;
+        }
+        yield c.aggregation().apply(pillarScores, w);
+      }
+      case PCA -> c.aggregation().apply(z, Weighting.pca(z, pillar));
+      case BENEFIT_OF_THE_DOUBT -> {
+        double[][] y = new double[n][k];
+        for (int j = 0; j < k; j++) {
+          double[] column = new double[n];
+          for (int i = 0; i < n; i++) {
+            column[i] = pillar[j] < 0 ? Double.NaN : x[i][j];
+          }
+          double[] m = Normalisation.MIN_MAX.apply(column);
+          for (int i = 0; i < n; i++) {
+            y[i][j] = Double.isNaN(m[i]) ? Double.NaN : m[i] / 100;
+          }
+        }
+        double[] s = BenefitOfTheDoubt.scores(y, 0);
+        for (int i = 0; i < n; i++) {
+          s[i] *= 100;
+        }
+        yield s;
+      }
+    };
+    return new Scores(index, pillarScores);
+  }
+
+  /** 1 for the highest score, ties sharing the best rank, 0 without a score. */
+  public static int[] ranks(double[] score) {
+    int[] out = new int[score.length];
+    for (int i = 0; i < score.length; i++) {
+      if (Double.isNaN(score[i])) {
+        continue;
+      }
+      int above = 0;
+      for (double s : score) {
+        above += !Double.isNaN(s) && s > score[i] ? 1 : 0;
+      }
+      out[i] = above + 1;
+    }
+    return out;
+  }
+
+  /**
+   * The coverage rule of the JRC audits, in order: indicators present for fewer than {@code minShare} of the regions
+   * leave, then regions with fewer than {@code minShare} of the remaining indicators leave.
+   *
+   * @return {kept indicators, kept regions} as boolean masks
+   */
+  public static boolean[][] coverage(double[][] x, double minShare) {
+    int n = x.length;
+    int k = n == 0 ? 0 : x[0].length;
+    boolean[] indicators = new boolean[k];
+    int kept = 0;
+    for (int j = 0; j < k; j++) {
+      int present = 0;
+      for (double[] row : x) {
+        present += Double.isNaN(row[j]) ? 0 : 1;
+      }
+      indicators[j] = present >= minShare * n;
+      kept += indicators[j] ? 1 : 0;
+    }
+    boolean[] regions = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      int present = 0;
+      for (int j = 0; j < k; j++) {
+        present += indicators[j] && !Double.isNaN(x[i][j]) ? 1 : 0;
+      }
+      regions[i] = kept > 0 && present >= minShare * kept;
+    }
+    return new boolean[][] {indicators, regions};
+  }
+}

@@ -1,0 +1,94 @@
+package org.learningregions.index;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How an indicator's values across regions are put on one scale before aggregation (Nardo et al. 2008, section 5).
+ * Values are oriented first (an indicator where lower is better is negated), so a higher normalised value is always
+ * better. Missing values (NaN) stay missing and take no part in the statistics.
+ */
+public enum Normalisation {
+  /** (x - min) / (max - min) x 100: 0 for the worst region, 100 for the best; all equal: 50. */
+  MIN_MAX,
+  /** (x - mean) / sd, sd with n - 1; all equal: 0. */
+  Z_SCORE,
+  /** The rank among the regions with a value, 1 for the lowest, ties sharing their mean rank. */
+  RANK;
+
+  public static Normalisation parse(String s) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "min-max", "minmax" -> MIN_MAX;
+      case "z-score", "z", "zscore" -> Z_SCORE;
+      case "rank" -> RANK;
+      default -> throw new IllegalArgumentException("unknown normalisation '" + s + "' (min-max, z-score, rank)");
+    };
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The normalised values of {@code x} (not changed). */
+  public double[] apply(double[] x) {
+    double[] out = new double[x.length];
+    Arrays.fill(out, Double.NaN);
+    int n = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    for (double v : x) {
+      if (!Double.isNaN(v)) {
+        n++;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+      }
+    }
+    if (n == 0) {
+      return out;
+    }
+    switch (this) {
+      case MIN_MAX -> {
+        for (int i = 0; i < x.length; i++) {
+          if (!Double.isNaN(x[i])) {
+            out[i] = max > min ? (x[i] - min) / (max - min) * 100 : 50;
+          }
+        }
+      }
+      case Z_SCORE -> {
+        double mean = sum / n;
+        double ss = 0;
+        for (double v : x) {
+          if (!Double.isNaN(v)) {
+            ss += (v - mean) * (v - mean);
+          }
+        }
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+        for (int i = 0; i < x.length; i++) {
+          if (!Double.isNaN(x[i])) {
+            out[i] = sd > 0 ? (x[i] - mean) / sd : 0;
+          }
+        }
+      }
+      case RANK -> {
+        for (int i = 0; i < x.length; i++) {
+          if (Double.isNaN(x[i])) {
+            continue;
+          }
+          int below = 0;
+          int equal = 0;
+          for (double v : x) {
+            if (!Double.isNaN(v)) {
+              below += v < x[i] ? 1 : 0;
+              equal += v == x[i] ? 1 : 0;
+            }
+          }
+          out[i] = below + (equal + 1) / 2.0;
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+    return out;
+  }
+}
