@@ -38,6 +38,7 @@ with DAG(
     ingest = stage("ingest", "{{ params.input_dir }}")
     aggregate = stage("aggregate")
     build_panel = stage("build-panel")
+    index = stage("index")
     fit = stage("fit")
     report = stage("report")
-    ingest >> aggregate >> build_panel >> fit >> report
+    ingest >> aggregate >> build_panel >> index >> fit >> report

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
     description = "Does more adult learning go with higher regional productivity, and how sure are we? "
         + "A Spark pipeline from Eurostat/OECD files and survey microdata to Delta tables, models and reports.",
     subcommands = {GenerateSampleCommand.class, DownloadCommand.class, IngestCommand.class, AggregateCommand.class,
-        BuildPanelCommand.class, FitCommand.class, ReportCommand.class, PipelineCommand.class, SqlCommand.class,
-        HistoryCommand.class, MaintainCommand.class,
+        BuildPanelCommand.class, IndexCommand.class, FitCommand.class, ReportCommand.class, PipelineCommand.class,
+        SqlCommand.class, HistoryCommand.class, MaintainCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure (data or run time), 2 usage error."})
 public final class LearningRegions implements Runnable {

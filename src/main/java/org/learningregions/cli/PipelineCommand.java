@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import org.learningregions.aggregate.AggregateSettings;
 import org.learningregions.aggregate.AggregateStage;
+import org.learningregions.index.IndexSettings;
+import org.learningregions.index.IndexStage;
 import org.learningregions.ingest.IngestSettings;
 import org.learningregions.ingest.IngestStage;
 import org.learningregions.lake.RunManifest;
@@ -54,6 +56,7 @@ final class PipelineCommand extends SparkCommand {
     runner.run(new IngestStage(IngestSettings.from(run.config()), paths, null, stage.force));
     runner.run(new AggregateStage(AggregateSettings.from(run.config())));
     runner.run(new PanelStage(PanelSettings.from(run.config())));
+    runner.run(new IndexStage(IndexSettings.from(run.config())));
     runner.run(new FitStage(FitSettings.from(run.config()), false));
     ReportSettings report = ReportSettings.from(run.config());
     StageResult written = runner.run(new ReportStage(report, null));

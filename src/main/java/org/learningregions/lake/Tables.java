@@ -23,6 +23,9 @@ public final class Tables {
   public static final TableId PANEL_COVERAGE = TableId.gold("panel_coverage");
   public static final TableId ANALYSIS_LONG_DIFFERENCE = TableId.gold("analysis_long_difference");
   public static final TableId REGION_NEIGHBOURS = TableId.gold("region_neighbours");
+  public static final TableId LEARNING_INDEX = TableId.gold("learning_index");
+  public static final TableId LEARNING_INDEX_AUDIT = TableId.gold("learning_index_audit");
+  public static final TableId LEARNING_INDEX_SENSITIVITY = TableId.gold("learning_index_sensitivity");
   public static final TableId MODEL_RUNS = TableId.gold("model_runs");
   public static final TableId MODEL_COEFFICIENTS = TableId.gold("model_coefficients");
 

@@ -61,9 +61,15 @@ final class RegionMap implements Drawable {
    * @param palette class colours, lightest first
    * @param decimals decimals of the class bounds in the legend
    * @param diverging classes of equal width symmetric around zero (changes, residuals) instead of quantiles
+   * @param hatchLabel what hatching means, in the legend
    */
   record Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points,
-      boolean diverging) {
+      boolean diverging, String hatchLabel) {
+    Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points,
+        boolean diverging) {
+      this(id, unit, values, palette, decimals, points, diverging, "low reliability");
+    }
+
     Spec(String id, String unit, Map<String, Value> values, String[] palette, int decimals, List<Point> points) {
       this(id, unit, values, palette, decimals, points, false);
     }
@@ -231,7 +237,7 @@ final class RegionMap implements Drawable {
       g.setRenderingHint(SVGHints.KEY_ELEMENT_ID, spec.id() + "-" + r.code());
       g.setRenderingHint(SVGHints.KEY_ELEMENT_TITLE, (r.name() == null ? "" : r.name() + " ") + "(" + r.code()
           + "): " + (v == null ? "no data" : format(v.value(), spec.decimals() + 1) + " " + spec.unit()
-          + (v.low() ? ", low reliability" : "")));
+          + (v.low() ? ", " + spec.hatchLabel() : "")));
     }
     g.setPaint(Color.decode(colourOf(r.code())));
     g.fill(s);
@@ -302,7 +308,7 @@ final class RegionMap implements Drawable {
       y += 18;
       swatch(g, box.getX(), y, Color.WHITE, true);
       g.setColor(TEXT);
-      g.drawString("low reliability", (float) box.getX() + 26, y + 11);
+      g.drawString(spec.hatchLabel(), (float) box.getX() + 26, y + 11);
     }
     if (!spec.points().isEmpty()) {
       y += 18;

@@ -25,8 +25,11 @@ import org.apache.spark.sql.Row;
  * @param coverage gold.panel_coverage rows
  * @param countryTrends mean learning rate per country and year (country, year, mean_learning_rate, regions)
  * @param residuals the headline model's residuals by region, or null when they cannot be mapped
+ * @param learningIndex gold.learning_index ordered by rank, or an empty list
+ * @param indexSensitivity gold.learning_index_sensitivity, or an empty list
  */
 public record ReportData(List<Row> runs, List<Row> coefficients, Row panelFacts, long panelVersion,
     List<Row> countries, List<Row> sources, List<Row> panel, List<Row> profiles, List<Row> reliability,
     List<Row> coverageReasons, List<Row> learningCities, List<Row> cityComparison, Row comparison,
-    List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals) {}
+    List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals,
+    List<Row> learningIndex, List<Row> indexSensitivity) {}

@@ -43,6 +43,7 @@ final class ReportFigures {
       maps(out, d, geography);
       changeMap(out, d, geography);
       residualMap(out, d, geography);
+      indexMap(out, d, geography);
     }
     add(out, "scatter", "Learning and productivity", "Each point is a region in its latest year with a learning rate. "
         + "The line is a descriptive least-squares fit across regions, not the model estimate: regions differ in many "
@@ -166,6 +167,30 @@ final class ReportFigures {
             + "sample.",
         new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-residuals", "log points x 100",
             residual, RegionMap.ORANGE_PURPLE, 1, List.of(), true)));
+  }
+
+  /** The learning-region index: its nominal score, regions whose rank interval is wide hatched. */
+  private static void indexMap(List<Figure> out, ReportData d, Geography geo) {
+    if (d.learningIndex().isEmpty()) {
+      return;
+    }
+    Map<String, RegionMap.Value> score = new LinkedHashMap<>();
+    for (Row r : d.learningIndex()) {
+      Double p05 = r.getAs("rank_p05");
+      Double p95 = r.getAs("rank_p95");
+      int n = r.getAs("regions_ranked");
+      // Wide: the 90% rank interval spans more than a quarter of the ranking.
+      boolean wide = p05 != null && p95 != null && p95 - p05 > n / 4.0;
+      score.put(r.getAs("region_code"), new RegionMap.Value(r.<Double>getAs("score"), wide));
+    }
+    Row first = d.learningIndex().get(0);
+    addMap(out, "map-index", "The learning-region index",
+        "Nominal score of the composite index in " + first.getAs("year") + " (" + first.getAs("method") + "; 0-100 "
+            + "with min-max), quantile classes. Hatched: the region's 90% rank interval over the Monte Carlo draws "
+            + "spans more than a quarter of the ranking, so its place depends on how the index is built. Grey: not "
+            + "ranked (the coverage rule).",
+        new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-index", "index score", score,
+            RegionMap.PURPLE_BLUE, 1, List.of(), false, "wide rank interval")));
   }
 
   private static void addMap(List<Figure> out, String id, String title, String caption, RegionMap map) {

@@ -136,10 +136,16 @@ final class ReportReader {
       List<Row> runs = runsF.join().collectAsList();
       CompletableFuture<ModelResiduals.Result> residualsF = async(pool, () -> residuals(panel, runs,
           coefficientsF.join()));
+      CompletableFuture<List<Row>> indexF = async(pool, () -> !lake.exists(Tables.LEARNING_INDEX) ? List.<Row>of()
+          : lake.read(Tables.LEARNING_INDEX).orderBy("rank", "region_code").collectAsList());
+      CompletableFuture<List<Row>> sensitivityF = async(pool, () -> !lake.exists(Tables.LEARNING_INDEX_SENSITIVITY)
+          ? List.<Row>of() : lake.read(Tables.LEARNING_INDEX_SENSITIVITY).orderBy(col("total_effect").desc())
+              .collectAsList());
       return new ReportData(runs, coefficientsF.join(), factsF.join(),
           lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
           profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
-          comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join());
+          comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join(),
+          indexF.join(), sensitivityF.join());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {

@@ -18,10 +18,11 @@ import org.learningregions.config.AppConfig;
  * @param mapRegions boundaries of the panel's regions for the maps ({@code report.maps.regions}; empty: no maps)
  * @param mapCountries country outlines drawn behind them ({@code report.maps.countries}; empty: none)
  * @param labels plain words for terms and cluster columns ({@code report.labels})
+ * @param indexRegions regions whose index rank the report states in words ({@code report.index.regions})
  */
 public record ReportSettings(String reportsDir, String headlineModel, String headlineTerm, int peerGroups,
     int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis, String mapRegions,
-    String mapCountries, Labels labels) {
+    String mapCountries, Labels labels, java.util.List<String> indexRegions) {
 
   public static ReportSettings from(AppConfig config) {
     var raw = config.raw();
@@ -33,7 +34,9 @@ public record ReportSettings(String reportsDir, String headlineModel, String hea
         raw.hasPath("models.inference-basis") ? raw.getString("models.inference-basis") : "",
         raw.hasPath("report.maps.regions") ? raw.getString("report.maps.regions") : "",
         raw.hasPath("report.maps.countries") ? raw.getString("report.maps.countries") : "",
-        new Labels(strings(raw, "report.labels.terms"), strings(raw, "report.labels.columns"), Map.of()));
+        new Labels(strings(raw, "report.labels.terms"), strings(raw, "report.labels.columns"), Map.of()),
+        raw.hasPath("report.index.regions") ? java.util.List.copyOf(raw.getStringList("report.index.regions"))
+            : java.util.List.of());
   }
 
   /** A config object of strings as a map; keys such as "(Intercept)" are quoted in HOCON and unquoted here. */

@@ -37,7 +37,8 @@ public final class ReportStage implements Stage {
   /** The tables a report reads. */
   static final List<TableId> INPUTS = List.of(Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE, Tables.LEARNING_RATES,
       Tables.LEARNING_RATE_COMPARISON, Tables.MODEL_RUNS, Tables.MODEL_COEFFICIENTS, Tables.REGIONAL_INDICATOR,
-      Tables.Q_REGIONAL_INDICATOR, Tables.LEARNING_CITY_REGISTRY);
+      Tables.Q_REGIONAL_INDICATOR, Tables.LEARNING_CITY_REGISTRY, Tables.LEARNING_INDEX,
+      Tables.LEARNING_INDEX_SENSITIVITY);
   /** The name of the report directory among a stage state's outputs. */
   public static final String REPORT_DIR = "report_dir";
 
@@ -119,7 +120,7 @@ public final class ReportStage implements Stage {
         (System.nanoTime() - t1) / 1_000_000);
     Labels labels = settings.labels().withModels(data.runs());
     SummaryContext.Settings page = new SummaryContext.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
-        settings.limitB(), peerGroups, settings.inference(), labels);
+        settings.limitB(), peerGroups, settings.inference(), labels, settings.indexRegions());
     String html = SummaryDocument.html(SummaryContext.of(page, data, tables, figures, locators));
 
     // The formats are independent: written concurrently (the Spark exports run as their own jobs).

@@ -50,6 +50,33 @@ final class ReportTables {
               text("why_missing", "why the city's region is not in the panel (empty when it is)",
                   "gold.analysis_panel, quarantine.regional_indicator"))));
     }
+    if (!d.learningIndex().isEmpty()) {
+      String src = "gold.learning_index";
+      out.add(table("learning_index", "The learning-region index", "One row per ranked region: the composite index "
+          + "of the year in the table, its rank, and the rank's Monte Carlo distribution (docs/METHODS.md section 5).",
+          d.learningIndex(), List.of(
+              text("region_code", "NUTS region code", src),
+              text("region_name", "region name", src),
+              text("country", "country code", src),
+              integer("year", "", "year of the indicators", src),
+              decimal("score", 2, "index points", "nominal score (0-100 with min-max normalisation)", src),
+              integer("rank", "rank", "nominal rank, 1 = highest score", src),
+              decimal("rank_median", 1, "rank", "median rank over the Monte Carlo draws", src),
+              decimal("rank_p05", 1, "rank", "5th percentile of the rank over the draws", src),
+              decimal("rank_p95", 1, "rank", "95th percentile of the rank over the draws", src),
+              integer("regions_ranked", "regions", "regions ranked", src),
+              decimal("coverage", 2, "share", "share of the indicators with a value", src),
+              text("method", "nominal normalisation, weighting, aggregation", src),
+              integer("draws", "", "N of the Saltelli design (2N draws for the ranks)", src))));
+      String sens = "gold.learning_index_sensitivity";
+      out.add(table("learning_index_sensitivity", "What moves the index's ranks", "Sobol indices of each uncertain "
+          + "choice on the mean absolute rank shift from the nominal ranking.", d.indexSensitivity(), List.of(
+              text("factor", "the uncertain choice", sens),
+              decimal("first_order", 3, "share", "first-order Sobol index (Saltelli 2010): the choice alone", sens),
+              decimal("total_effect", 3, "share", "total-effect index (Jansen): with its interactions", sens),
+              decimal("output_variance", 3, "ranks squared", "variance of the mean absolute rank shift", sens),
+              integer("draws", "", "N of the Saltelli design", sens))));
+    }
     out.add(table("learning_city_comparison", "Learning-city regions and the others",
         "Means over region-years of the panel. Membership is not random: this describes, it does not evaluate.",
         d.cityComparison(), List.of(

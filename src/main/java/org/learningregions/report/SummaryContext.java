@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 final class SummaryContext {
   /** What the page needs besides the data. */
   record Settings(String runId, String headlineModel, String headlineTerm, int limitA, int limitB, int peerGroups,
-      ReportText.HeadlineInference inference, Labels labels) {}
+      ReportText.HeadlineInference inference, Labels labels, List<String> indexRegions) {}
 
   private SummaryContext() {}
 
@@ -59,6 +59,7 @@ final class SummaryContext {
     c.put("cityComparison", maps(d.cityComparison()));
     c.put("cities", maps(d.learningCities()));
     c.put("runs", runs(d, labels));
+    c.put("index", index(d, s.indexRegions()));
     Set<String> conventions = new LinkedHashSet<>();
     Set<String> seen = new HashSet<>();
     for (Row r : d.coefficients()) {
@@ -97,6 +98,50 @@ final class SummaryContext {
       m.put("se_label", se + (cluster == null ? "" : " by " + cluster));
     }
     return out;
+  }
+
+  /**
+   * The index section: the method, a sentence per spotlight region ("ranks 5th of 240; between 3rd and 11th"), the
+   * sensitivity of the ranks to each choice, and the full ranking; null without gold.learning_index.
+   */
+  private static Map<String, Object> index(ReportData d, List<String> spotlight) {
+    if (d.learningIndex().isEmpty()) {
+      return null;
+    }
+    Row first = d.learningIndex().get(0);
+    int n = first.getAs("regions_ranked");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<String> sentences = new ArrayList<>();
+    for (Row r : d.learningIndex()) {
+      Map<String, Object> m = map(r);
+      long lo = Math.round(r.<Double>getAs("rank_p05"));
+      long hi = Math.round(r.<Double>getAs("rank_p95"));
+      m.put("interval", ordinal(lo) + " to " + ordinal(hi));
+      Map<String, Double> pillars = r.getJavaMap(r.fieldIndex("pillar_scores"));
+      m.put("pillars", pillars.entrySet().stream().map(e -> e.getKey() + " " + SummaryDocument.fmt(e.getValue(), 1))
+          .reduce((a, b) -> a + "; " + b).orElse(""));
+      rows.add(m);
+      if (spotlight.contains(r.<String>getAs("region_code"))) {
+        sentences.add(clean(r.getAs("region_name") + " (" + r.getAs("region_code") + ") scores "
+            + SummaryDocument.fmt(r.getAs("score"), 1) + " and ranks " + ordinal(r.<Integer>getAs("rank")) + " of "
+            + n + " regions; built in the other ways the Monte Carlo tries, it ranks between " + ordinal(lo)
+            + " and " + ordinal(hi) + " (90% of the draws)."));
+      }
+    }
+    return Map.of("year", first.getAs("year"), "method", first.getAs("method"), "regions", n, "draws",
+        first.getAs("draws"), "spotlight", sentences, "rows", rows, "sensitivity", maps(d.indexSensitivity()));
+  }
+
+  /** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
+  static String ordinal(long n) {
+    long tens = n % 100;
+    String suffix = tens >= 11 && tens <= 13 ? "th" : switch ((int) (n % 10)) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    };
+    return n + suffix;
   }
 
   /** One map per region at its latest year, with its series by year and its locator map. */

@@ -84,8 +84,8 @@ class ReportEndToEndTest {
         "no external resource may be referenced");
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
-    assertEquals(8, count(html, "<figure id="), "four maps and four charts");
-    assertEquals(8, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
+    assertEquals(9, count(html, "<figure id="), "five maps and four charts");
+    assertEquals(9, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
         "figures are inline SVG");
     assertTrue(count(html, "<div class=\"locator\"><svg ") >= 10, "region profiles have a locator map");
     assertTrue(html.contains("id=\"region-filter\""));
@@ -210,6 +210,18 @@ class ReportEndToEndTest {
     }
     String html = Files.readString(dir.resolve("summary.html"));
     assertTrue(html.contains("id=\"map-residuals\"") && html.contains("id=\"map-learning-change\""), "maps");
+    // The index section states the spotlight regions' place in words, with the interval from gold.learning_index.
+    org.apache.spark.sql.Row se11 = spark.read().format("delta").load(gold.resolve("learning_index").toString())
+        .filter("region_code = 'SE11'").head();
+    String words = "Stockholm (SE11) scores " + SummaryDocument.fmt(se11.getAs("score"), 1) + " and ranks "
+        + SummaryContext.ordinal(se11.<Integer>getAs("rank")) + " of " + se11.getAs("regions_ranked")
+        + " regions; built in the other ways the Monte Carlo tries, it ranks between "
+        + SummaryContext.ordinal(Math.round(se11.<Double>getAs("rank_p05"))) + " and "
+        + SummaryContext.ordinal(Math.round(se11.<Double>getAs("rank_p95")));
+    assertTrue(html.contains(words), words);
+    assertTrue(html.contains("id=\"map-index\""), "index map");
+    assertEquals("1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th", String.join(" ", java.util.stream.LongStream
+        .of(1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111).mapToObj(SummaryContext::ordinal).toList()));
   }
 
   @Test
