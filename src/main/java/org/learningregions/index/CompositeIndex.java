@@ -101,18 +101,20 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) imp
     return new Scores(index, pillarScores);
   }
 
-  /** 1 for the highest score, ties sharing the best rank, 0 without a score. */
+  /** 1 for the highest score, ties sharing the best rank, 0 without a score. O(n log n): run once per draw. */
   public static int[] ranks(double[] score) {
     int[] out = new int[score.length];
+    Integer[] order = new Integer[score.length];
+    int n = 0;
     for (int i = 0; i < score.length; i++) {
-      if (Double.isNaN(score[i])) {
-        continue;
+      if (!Double.isNaN(score[i])) {
+        order[n++] = i;
       }
-      int above = 0;
-      for (double s : score) {
-        above += !Double.isNaN(s) && s > score[i] ? 1 : 0;
-      }
-      out[i] = above + 1;
+    }
+    Arrays.sort(order, 0, n, (a, b) -> Double.compare(score[b], score[a]));
+    for (int p = 0; p < n; p++) {
+      int i = order[p];
+      out[i] = p > 0 && score[order[p - 1]] == score[i] ? out[order[p - 1]] : p + 1;
     }
     return out;
   }

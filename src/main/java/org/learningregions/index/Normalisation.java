@@ -72,19 +72,24 @@ public enum Normalisation {
         }
       }
       case RANK -> {
+        // Sorted once: ties share the mean of the ranks they span.
+        Integer[] order = new Integer[n];
+        int m = 0;
         for (int i = 0; i < x.length; i++) {
-          if (Double.isNaN(x[i])) {
-            continue;
+          if (!Double.isNaN(x[i])) {
+            order[m++] = i;
           }
-          int below = 0;
-          int equal = 0;
-          for (double v : x) {
-            if (!Double.isNaN(v)) {
-              below += v < x[i] ? 1 : 0;
-              equal += v == x[i] ? 1 : 0;
-            }
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+        for (int p = 0; p < n; ) {
+          int q = p;
+          while (q + 1 < n && x[order[q + 1]] == x[order[p]]) {
+            q++;
           }
-          out[i] = below + (equal + 1) / 2.0;
+          for (int t = p; t <= q; t++) {
+            out[order[t]] = (p + q) / 2.0 + 1;
+          }
+          p = q + 1;
         }
       }
       default -> throw new IllegalStateException();
