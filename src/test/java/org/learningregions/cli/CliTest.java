@@ -18,16 +18,16 @@ class CliTest {
   void helpListsEveryCommand() {
     CliRunner.Result r = CliRunner.run("--help");
     assertEquals(0, r.exitCode());
-    for (String c : new String[] {"generate-sample", "ingest", "aggregate", "build-panel", "fit", "report", "pipeline",
-        "sql", "history", "maintain", "download"}) {
+    for (String c : new String[] {"generate-sample", "ingest", "aggregate", "build-panel", "index", "fit", "report",
+        "pipeline", "sql", "history", "maintain", "download"}) {
       assertTrue(r.out().contains(c), "help lacks " + c + ":\n" + r.out());
     }
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"generate-sample", "ingest", "aggregate", "build-panel", "fit", "report", "pipeline",
-        "sql", "history"}) {
+    for (String c : new String[] {"generate-sample", "ingest", "aggregate", "build-panel", "index", "fit", "report",
+        "pipeline", "sql", "history"}) {
       CliRunner.Result r = CliRunner.run(c, "--help");
       assertEquals(0, r.exitCode(), c);
       assertTrue(r.out().contains("Usage: learning-regions " + c), r.out());
