@@ -279,12 +279,29 @@ public final class ReportCharts {
    *     with its interval, y = row index
    */
   public static JFreeChart coefficients(List<Estimate> estimates, String termLabel) {
+    return intervals(estimates, "Coefficient on " + termLabel + " (log points)", "Estimates by model",
+        "Points: estimates; bars: 95% confidence intervals", true);
+  }
+
+  /**
+   * A caterpillar chart of ranks: one row per region (its label in {@link Estimate#model()}), the median rank over
+   * the Monte Carlo draws as the point and the 5th-95th percentile as the bar ({@code ciLow}, {@code ciHigh}).
+   */
+  public static JFreeChart ranks(List<Estimate> regions, int regionsRanked) {
+    JFreeChart chart = intervals(regions, "Rank among " + regionsRanked + " regions (1 = highest)",
+        "Ranks and how far they move", "Points: median rank over the draws; bars: 5th to 95th percentile", false);
+    ((XYPlot) chart.getPlot()).getDomainAxis().setRange(0.5, regionsRanked + 0.5);
+    return chart;
+  }
+
+  private static JFreeChart intervals(List<Estimate> estimates, String axisLabel, String title, String note,
+      boolean zeroLine) {
     // No auto-sort: item i stays row i.
-    XYIntervalSeries series = new XYIntervalSeries("estimate with 95% interval", false, true);
-    String[] models = new String[estimates.size()];
+    XYIntervalSeries series = new XYIntervalSeries("estimate with interval", false, true);
+    String[] rowsOf = new String[estimates.size()];
     for (int i = 0; i < estimates.size(); i++) {
       Estimate e = estimates.get(i);
-      models[i] = e.model();
+      rowsOf[i] = e.model();
       series.add(e.estimate(), e.ciLow(), e.ciHigh(), i, i, i);
     }
     XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
@@ -299,17 +316,18 @@ public final class ReportCharts {
     renderer.setErrorStroke(new BasicStroke(2f));
     renderer.setCapLength(8);
 
-    NumberAxis x = valueAxis("Coefficient on " + termLabel + " (log points)", true);
-    SymbolAxis rows = new SymbolAxis(null, models);
+    NumberAxis x = valueAxis(axisLabel, zeroLine);
+    SymbolAxis rows = new SymbolAxis(null, rowsOf);
     style(rows);
     rows.setGridBandsVisible(false);
     rows.setInverted(true);
     XYPlot plot = new XYPlot(data, x, rows, renderer);
     plot.setRangeGridlinesVisible(false);
-    ValueMarker zero = new ValueMarker(0.0, GREY, new BasicStroke(1f));
-    plot.addDomainMarker(zero);
-    JFreeChart chart = finish("Estimates by model", plot);
-    subtitle(chart, "Points: estimates; bars: 95% confidence intervals");
+    if (zeroLine) {
+      plot.addDomainMarker(new ValueMarker(0.0, GREY, new BasicStroke(1f)));
+    }
+    JFreeChart chart = finish(title, plot);
+    subtitle(chart, note);
     return chart;
   }
 

@@ -20,6 +20,8 @@ final class ReportFigures {
   static final int HEIGHT = 420;
 
   static final int MAP_HEIGHT = 600;
+  /** Regions in the caterpillar chart of index ranks (the highest ranked). */
+  static final int INDEX_CHART_REGIONS = 30;
 
   /** A chart or map with its title, caption and SVG rendering. */
   record Figure(String id, String title, String caption, String svg) {}
@@ -57,6 +59,20 @@ final class ReportFigures {
         + "1% higher output per worker per percentage point. The pooled and region-only models are confounded by "
         + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm, labels),
             "the learning rate, per percentage point"));
+    if (!d.learningIndex().isEmpty()) {
+      List<ReportCharts.Estimate> ranks = new ArrayList<>();
+      for (Row r : d.learningIndex().subList(0, Math.min(INDEX_CHART_REGIONS, d.learningIndex().size()))) {
+        ranks.add(new ReportCharts.Estimate(r.getAs("region_code") + " " + r.getAs("region_name"),
+            r.<Double>getAs("rank_median"), r.<Double>getAs("rank_p05"), r.<Double>getAs("rank_p95")));
+      }
+      int n = d.learningIndex().get(0).getAs("regions_ranked");
+      out.add(new Figure("index-ranks", "Where the top regions of the index stand, and how sure that is",
+          "The " + ranks.size() + " regions ranked highest by the published index, each with its median rank "
+              + "and the interval holding 90% of its ranks over the Monte Carlo draws (other normalisations, "
+              + "weights, aggregations, one indicator left out, survey values redrawn). The whole ranking is in "
+              + "csv/learning_index.csv.", ReportCharts.svg(ReportCharts.ranks(ranks, n), WIDTH,
+                  Math.max(HEIGHT, 60 + 18 * ranks.size()), "fig-index-ranks")));
+    }
     add(out, "distribution", "How learning rates are distributed", "Regional learning rates in each region's latest "
         + "year, by reliability: survey cells below limit B and official values flagged u count as low reliability; "
         + "suppressed cells have no value and are not shown.", ReportCharts.distribution(cells(d), 2.0));

@@ -303,6 +303,8 @@ class ReportChartsTest {
         new CountryYear("DE", 2020, 8.5), new CountryYear("FR", 2019, 11.0), new CountryYear("FR", 2020, 12.5))));
     charts.put("coefficients", ReportCharts.coefficients(List.of(new Estimate("pooled", 0.01, 0.004, 0.016),
         new Estimate("FE", 0.002, -0.003, 0.007)), "learning rate (+1 pp)"));
+    charts.put("ranks", ReportCharts.ranks(List.of(new Estimate("SE11 Stockholm", 2, 1, 5),
+        new Estimate("AT13 Wien", 7.5, 3, 12)), 20));
     charts.put("distribution", ReportCharts.distribution(List.of(new RateCell(3.0, "reliable"),
         new RateCell(4.0, "low"), new RateCell(11.0, null), new RateCell(12.0, "reliable")), 2.0));
     return charts;

@@ -84,8 +84,8 @@ class ReportEndToEndTest {
         "no external resource may be referenced");
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
-    assertEquals(9, count(html, "<figure id="), "five maps and four charts");
-    assertEquals(9, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
+    assertEquals(10, count(html, "<figure id="), "five maps and five charts");
+    assertEquals(10, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
         "figures are inline SVG");
     assertTrue(count(html, "<div class=\"locator\"><svg ") >= 10, "region profiles have a locator map");
     assertTrue(html.contains("id=\"region-filter\""));
@@ -219,7 +219,7 @@ class ReportEndToEndTest {
         + SummaryContext.ordinal(Math.round(se11.<Double>getAs("rank_p05"))) + " and "
         + SummaryContext.ordinal(Math.round(se11.<Double>getAs("rank_p95")));
     assertTrue(html.contains(words), words);
-    assertTrue(html.contains("id=\"map-index\""), "index map");
+    assertTrue(html.contains("id=\"map-index\"") && html.contains("id=\"index-ranks\""), "index map and ranks");
     assertEquals("1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th", String.join(" ", java.util.stream.LongStream
         .of(1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111).mapToObj(SummaryContext::ordinal).toList()));
   }
