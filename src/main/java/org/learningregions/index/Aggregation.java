@@ -38,16 +38,11 @@ public enum Aggregation {
     int cols = weights.length;
     double[][] v = values;
     if (this == GEOMETRIC) {
-      v = new double[rows][cols];
-      for (int j = 0; j < cols; j++) {
-        double[] column = new double[rows];
-        for (int i = 0; i < rows; i++) {
-          column[i] = values[i][j];
-        }
-        double[] scaled = Normalisation.MIN_MAX.apply(column);
-        for (int i = 0; i < rows; i++) {
-          // [0, 100] -> [1, 100]
-          v[i][j] = Double.isNaN(scaled[i]) ? Double.NaN : 1 + scaled[i] * 0.99;
+      v = Normalisation.MIN_MAX.columns(values);
+      for (double[] row : v) {
+        for (int j = 0; j < cols; j++) {
+          // [0, 100] -> [1, 100]; NaN stays NaN
+          row[j] = 1 + row[j] * 0.99;
         }
       }
     }

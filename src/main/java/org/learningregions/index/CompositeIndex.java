@@ -47,17 +47,15 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) imp
     if (c.dropped() >= 0) {
       pillar[c.dropped()] = -1;
     }
-    double[][] z = new double[n][k];
-    for (int j = 0; j < k; j++) {
-      double[] column = new double[n];
-      for (int i = 0; i < n; i++) {
-        column[i] = pillar[j] < 0 ? Double.NaN : x[i][j];
-      }
-      double[] normalised = c.normalisation().apply(column);
-      for (int i = 0; i < n; i++) {
-        z[i][j] = normalised[i];
+    // A dropped indicator is missing everywhere: no weight, no part in any statistic.
+    double[][] kept = new double[n][];
+    for (int i = 0; i < n; i++) {
+      kept[i] = x[i].clone();
+      if (c.dropped() >= 0) {
+        kept[i][c.dropped()] = Double.NaN;
       }
     }
+    double[][] z = c.normalisation().columns(kept);
     double[][] pillarScores = new double[n][pillars];
     for (int p = 0; p < pillars; p++) {
       double[] w = new double[k];
@@ -80,15 +78,10 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) imp
       }
       case PCA -> c.aggregation().apply(z, Weighting.pca(z, pillar));
       case BENEFIT_OF_THE_DOUBT -> {
-        double[][] y = new double[n][k];
-        for (int j = 0; j < k; j++) {
-          double[] column = new double[n];
-          for (int i = 0; i < n; i++) {
-            column[i] = pillar[j] < 0 ? Double.NaN : x[i][j];
-          }
-          double[] m = Normalisation.MIN_MAX.apply(column);
-          for (int i = 0; i < n; i++) {
-            y[i][j] = Double.isNaN(m[i]) ? Double.NaN : m[i] / 100;
+        double[][] y = Normalisation.MIN_MAX.columns(kept);
+        for (double[] row : y) {
+          for (int j = 0; j < k; j++) {
+            row[j] /= 100;
           }
         }
         double[] s = BenefitOfTheDoubt.scores(y, 0);

@@ -238,17 +238,7 @@ public final class IndexStage implements Stage {
   /** Correlations, Cronbach's alpha per pillar, eigenvalues, indicators at odds with their pillar. */
   private static void audit(List<Row> audit, int year, CompositeIndex index, List<String> names,
       List<String> pillars, CompositeIndex.Scores nominal) {
-    double[][] z = new double[index.regions()][index.indicators()];
-    for (int j = 0; j < index.indicators(); j++) {
-      double[] column = new double[index.regions()];
-      for (int r = 0; r < index.regions(); r++) {
-        column[r] = index.values()[r][j];
-      }
-      double[] n = Normalisation.Z_SCORE.apply(column);
-      for (int r = 0; r < index.regions(); r++) {
-        z[r][j] = n[r];
-      }
-    }
+    double[][] z = Normalisation.Z_SCORE.columns(index.values());
     double[][] corr = Audit.correlations(z);
     for (int a = 0; a < corr.length; a++) {
       for (int b = a + 1; b < corr.length; b++) {

@@ -29,6 +29,24 @@ public enum Normalisation {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** Each column of {@code x} (rows: regions) normalised on its own; {@code x} is not changed. */
+  public double[][] columns(double[][] x) {
+    int n = x.length;
+    int k = n == 0 ? 0 : x[0].length;
+    double[][] out = new double[n][k];
+    double[] column = new double[n];
+    for (int j = 0; j < k; j++) {
+      for (int i = 0; i < n; i++) {
+        column[i] = x[i][j];
+      }
+      double[] normalised = apply(column);
+      for (int i = 0; i < n; i++) {
+        out[i][j] = normalised[i];
+      }
+    }
+    return out;
+  }
+
   /** The normalised values of {@code x} (not changed). */
   public double[] apply(double[] x) {
     double[] out = new double[x.length];

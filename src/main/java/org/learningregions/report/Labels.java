@@ -27,8 +27,7 @@ record Labels(Map<String, String> terms, Map<String, String> columns, Map<String
   Labels withModels(List<org.apache.spark.sql.Row> runs) {
     Map<String, String> m = new java.util.HashMap<>();
     for (org.apache.spark.sql.Row r : runs) {
-      int at = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("label");
-      String label = at < 0 || r.isNullAt(at) ? null : r.getString(at);
+      String label = ReportText.field(r, "label");
       if (label != null && !label.isBlank()) {
         m.put(r.getAs("model_name"), label);
       }

@@ -110,15 +110,14 @@ public final class ReportStage implements Stage {
     long t0 = System.nanoTime();
     ReportData data = new ReportReader(lake, peerGroups, headlineModel).read();
     long t1 = System.nanoTime();
-    List<ReportTable> tables = ReportTables.of(data, settings.labels().withModels(data.runs()));
+    Labels labels = settings.labels().withModels(data.runs());
+    List<ReportTable> tables = ReportTables.of(data, labels);
     ReportFigures.Geography geography = settings.mapRegions().isBlank() ? null
         : ReportFigures.Geography.load(settings.mapRegions(), settings.mapCountries());
-    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm, geography,
-        settings.labels().withModels(data.runs()));
+    List<ReportFigures.Figure> figures = ReportFigures.of(data, headlineTerm, geography, labels);
     Map<String, String> locators = geography == null ? Map.of() : LocatorMap.all(geography, data);
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
-    Labels labels = settings.labels().withModels(data.runs());
     SummaryContext.Settings page = new SummaryContext.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
         settings.limitB(), peerGroups, settings.inference(), labels, settings.indexRegions());
     String html = SummaryDocument.html(SummaryContext.of(page, data, tables, figures, locators));

@@ -80,7 +80,7 @@ final class ReportText {
 
   /** A column that tables written before it existed lack. */
   @SuppressWarnings("unchecked")
-  private static <T> T field(Row r, String name) {
+  static <T> T field(Row r, String name) {
     return java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? (T) r.getAs(name) : null;
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -335,15 +334,6 @@ class ReportEndToEndTest {
     String coefficients = Files.readString(csv);
     assertTrue(coefficients.contains("twoway_fe_lag1"), coefficients);
     assertFalse(coefficients.contains("prediction_only"), coefficients);
-  }
-
-  private static String tool(String name) {
-    for (String dirName : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
-      if (new File(dirName, name).canExecute()) {
-        return dirName + "/" + name;
-      }
-    }
-    throw new AssertionError(name + " is not installed: run dev/test, which installs chromium and poppler-utils");
   }
 
   private static double nonWhiteShare(BufferedImage img) {
