@@ -19,15 +19,23 @@ public record IndexSettings(List<Indicator> indicators, double minCoverage, Comp
     UncertaintyAnalysis.Settings uncertainty) {
 
   /**
-   * One indicator: a column of gold.analysis_panel.
+   * One indicator: a column of gold.region_years (the panel's columns for every region-year).
    *
    * @param name the indicator's name in the audit tables
    * @param column its column
    * @param seColumn the column of its standard error (survey estimates), or null
    * @param higherIsBetter its direction
    * @param pillar the pillar it belongs to
+   * @param absolute whether the indicator is the column's absolute value ({@code transform = abs}): a gap between
+   *     women and men counts against inclusion whichever way it runs
    */
-  public record Indicator(String name, String column, String seColumn, boolean higherIsBetter, String pillar) {}
+  public record Indicator(String name, String column, String seColumn, boolean higherIsBetter, String pillar,
+      boolean absolute) {
+    /** An indicator read as the column holds it. */
+    public Indicator(String name, String column, String seColumn, boolean higherIsBetter, String pillar) {
+      this(name, column, seColumn, higherIsBetter, pillar, false);
+    }
+  }
 
   public IndexSettings {
     indicators = List.copyOf(indicators);
@@ -42,9 +50,14 @@ public record IndexSettings(List<Indicator> indicators, double minCoverage, Comp
         throw new IllegalArgumentException("index indicator " + i.getString("name") + ": direction must be "
             + "higher-is-better or lower-is-better, not '" + direction + "'");
       }
+      String transform = i.hasPath("transform") ? i.getString("transform") : "none";
+      if (!transform.equals("none") && !transform.equals("abs")) {
+        throw new IllegalArgumentException("index indicator " + i.getString("name") + ": transform must be none or "
+            + "abs, not '" + transform + "'");
+      }
       indicators.add(new Indicator(i.getString("name"), i.getString("column"),
           i.hasPath("se-column") ? i.getString("se-column") : null, direction.equals("higher-is-better"),
-          i.getString("pillar")));
+          i.getString("pillar"), transform.equals("abs")));
     }
     Config mc = c.getConfig("monte-carlo");
     return new IndexSettings(indicators, c.getDouble("min-coverage"),

@@ -1,5 +1,6 @@
 package org.learningregions.index;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -23,7 +24,8 @@ import org.learningregions.stage.StageContext;
 import org.learningregions.stage.StageResult;
 
 /**
- * The {@code index} stage: a composite learning-region index from indicator columns of gold.analysis_panel, for the
+ * The {@code index} stage: a composite learning-region index from indicator columns of gold.region_years (the
+ * panel's columns for every region-year with data, whether or not it has the productivity the models need), for the
  * latest year in which every indicator passes the coverage rule, built the nominal way and then under every
  * configured alternative by Monte Carlo ({@link UncertaintyAnalysis}): gold.learning_index (scores, pillar scores,
  * nominal rank, median rank and its 5th-95th percentile interval), gold.learning_index_audit (coverage decisions,
@@ -76,7 +78,7 @@ public final class IndexStage implements Stage {
 
   @Override
   public List<TableId> inputs() {
-    return List.of(Tables.ANALYSIS_PANEL);
+    return List.of(Tables.REGION_YEARS);
   }
 
   @Override
@@ -97,14 +99,17 @@ public final class IndexStage implements Stage {
       ctx.entry().note("no index indicators configured (index.indicators): gold.learning_index not written");
       return StageResult.DONE;
     }
-    Dataset<Row> panel = ctx.lake().read(Tables.ANALYSIS_PANEL);
+    Dataset<Row> all = ctx.lake().read(Tables.REGION_YEARS);
     List<String> missing = ind.stream().flatMap(i -> i.seColumn() == null ? java.util.stream.Stream.of(i.column())
-        : java.util.stream.Stream.of(i.column(), i.seColumn())).filter(c -> !Arrays.asList(panel.columns())
+        : java.util.stream.Stream.of(i.column(), i.seColumn())).filter(c -> !Arrays.asList(all.columns())
             .contains(c)).toList();
     if (!missing.isEmpty()) {
-      throw org.learningregions.LearningRegionsException.failure("index: gold.analysis_panel has no column "
+      throw org.learningregions.LearningRegionsException.failure("index: gold.region_years has no column "
           + String.join(", ", missing) + " (index.indicators)");
     }
+    // The regions of a year are those with some indicator: a region-year with only GDP is not one the index skips.
+    Dataset<Row> panel = all.filter(coalesce(ind.stream().map(i -> col(i.column())).toArray(Column[]::new))
+        .isNotNull());
     Integer year = latestCoveredYear(panel);
     if (year == null) {
       ctx.entry().note("no year in which every index indicator covers " + settings.minCoverage() * 100
@@ -113,7 +118,8 @@ public final class IndexStage implements Stage {
     }
     List<Column> cols = new ArrayList<>(List.of(col("region_code"), col("region_name"), col("country")));
     for (IndexSettings.Indicator i : ind) {
-      cols.add(col(i.column()).cast("double"));
+      Column value = col(i.column()).cast("double");
+      cols.add(i.absolute() ? org.apache.spark.sql.functions.abs(value) : value);
       cols.add(i.seColumn() == null ? lit(null).cast("double") : col(i.seColumn()).cast("double"));
     }
     // One year of the panel: one row per region.

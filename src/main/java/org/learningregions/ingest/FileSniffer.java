@@ -41,7 +41,7 @@ public final class FileSniffer {
 
   /** What the pass saw. */
   private record Scan(String header, String second, String last, boolean endsWithTerminator, long lines,
-      long blankLines, long firstInvalidLine, String sha256, List<LineChunk> chunks) {}
+      long blankLines, long firstInvalidLine, String sha256, String contentSha256, List<LineChunk> chunks) {}
 
   /**
    * Scans one file.
@@ -72,8 +72,9 @@ public final class FileSniffer {
       }
       if (isParquet(fs, path)) {
         String dataset = datasetOverride != null ? datasetOverride : path.getName().replaceAll("\\.parquet$", "");
-        return new InputFile(location, SourceFormat.MICRODATA_PARQUET, dataset, digest(fs, path), bytes,
-            st.getModificationTime(), "", "binary", 0, 0, List.of());
+        String sha = digest(fs, path);
+        return new InputFile(location, InputFile.baseName(location), SourceFormat.MICRODATA_PARQUET, dataset, sha,
+            sha, bytes, st.getModificationTime(), "", "binary", 0, 0, List.of());
       }
       Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes, tsvChunkBytes);
       return describe(location, datasetOverride, microdata, bytes, st.getModificationTime(), scan);
@@ -103,13 +104,14 @@ public final class FileSniffer {
       }
       charset = "ISO-8859-1";
     }
-    if (scan.second() == null || scan.second().isBlank()) {
-      throw new InputFileException(location, FileProblem.NO_DATA_ROWS, null);
-    }
+    // The layout first: a one-line note beside the data is not a data file without rows.
     SourceFormat format = detect(header, microdata);
     if (format == null) {
       throw new InputFileException(location, FileProblem.UNKNOWN_LAYOUT,
           header.length() > 80 ? header.substring(0, 80) + "..." : header);
+    }
+    if (scan.second() == null || scan.second().isBlank()) {
+      throw new InputFileException(location, FileProblem.NO_DATA_ROWS, null);
     }
     // A file cut off mid-write ends without a line terminator in the middle of a record: its last line has fewer
     // fields than the header.
@@ -118,8 +120,8 @@ public final class FileSniffer {
           + " fields, header " + fields(header, format) + ", no final newline)");
     }
     String dataset = datasetOverride != null ? datasetOverride : dataset(location, format, scan.second());
-    return new InputFile(location, format, dataset, scan.sha256(), bytes, modified, header, charset, scan.lines(),
-        scan.blankLines(), scan.chunks());
+    return new InputFile(location, InputFile.baseName(location), format, dataset, scan.sha256(),
+        scan.contentSha256(), bytes, modified, header, charset, scan.lines(), scan.blankLines(), scan.chunks());
   }
 
   private static int fields(String line, SourceFormat format) {
@@ -153,6 +155,7 @@ public final class FileSniffer {
       throws IOException {
     long chunkBytes = defaultChunkBytes;
     MessageDigest sha = Hashing.sha256();
+    MessageDigest content = gzip ? Hashing.sha256() : null;
     String header = null;
     String second = null;
     byte[] last = new byte[0];
@@ -162,7 +165,8 @@ public final class FileSniffer {
     List<LineChunk> chunks = new ArrayList<>();
     LineIterator lines;
     try (InputStream raw = fs.open(path); DigestInputStream digested = new DigestInputStream(raw, sha)) {
-      InputStream data = gzip ? new GZIPInputStream(digested, 1 << 16) : new BufferedInputStream(digested, 1 << 16);
+      InputStream data = gzip ? new DigestInputStream(new GZIPInputStream(digested, 1 << 16), content)
+          : new BufferedInputStream(digested, 1 << 16);
       lines = new LineIterator(data, -1);
       long chunkStart = 0;
       long chunkFirstLine = 1;
@@ -204,8 +208,9 @@ public final class FileSniffer {
       // The digest covers the file's bytes (compressed ones for .gz): read what decoding left unread.
       digested.transferTo(java.io.OutputStream.nullOutputStream());
     }
+    String fileSha = Hashing.hex(sha.digest());
     return new Scan(header, second, decode(last, lastLen), lines.lastTerminated(), lines.lineNumber(), blank,
-        firstInvalid, Hashing.hex(sha.digest()), chunks);
+        firstInvalid, fileSha, gzip ? Hashing.hex(content.digest()) : fileSha, chunks);
   }
 
   /** Header and sample lines only: UTF-8 where valid, else Latin-1 (the only other encoding ingest accepts). */

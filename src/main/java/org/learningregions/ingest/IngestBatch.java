@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.learningregions.lake.TableWriter;
 import org.learningregions.lake.WriteOutcome;
 import org.learningregions.stage.StageContext;
 import org.learningregions.validate.CrossFileDuplicates;
+import org.learningregions.validate.ObservationValidator;
 import org.learningregions.validate.Validated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +177,13 @@ abstract class IngestBatch {
       return v;
     }
     Dataset<Row> held = ctx.lake().read(silver()).filter(col("source_file").isin(others.toArray()));
+    for (String k : key()) {
+      if (!Arrays.asList(held.columns()).contains(k)) {
+        // A table written before the column existed (source_vintage): its rows sit at the top of their input.
+        held = held.withColumn(k, k.equals("source_vintage")
+            ? ObservationValidator.vintage(col("source_file")) : lit(null));
+      }
+    }
     return CrossFileDuplicates.apply(v, held, key(), compared(), allLines, ctx.runId());
   }
 

@@ -37,7 +37,17 @@ final class InputPlan {
 
   private InputPlan() {}
 
-  record Candidate(String path, boolean fromDirectory) {}
+  /**
+   * A file to look at: its path, whether a directory scan found it (then an unknown layout is a note, not an error),
+   * and its source name (the file name, or its path relative to the directory given).
+   */
+  record Candidate(String path, boolean fromDirectory, String name) {}
+
+  /**
+   * How deep a directory scan descends: deep enough for {@code <input>/<vintage>/<file>} and a sub-folder or two,
+   * shallow enough that a symbolic-link loop ends quickly.
+   */
+  static final int MAX_DEPTH = 4;
 
   static InputPlan make(List<String> locations, String datasetOverride, boolean force, IngestSettings settings,
       Map<String, IngestedFile> registry, Configuration hadoop, Supplier<SparkSession> spark) {
@@ -45,10 +55,11 @@ final class InputPlan {
     Map<String, String> identities = new HashMap<>();
     registry.values().forEach(r -> identities.put(r.identity(), r.sourceFile()));
     Map<String, InputFile> seen = new LinkedHashMap<>();
+    Map<String, InputFile> seenContent = new HashMap<>();
     for (String location : locations) {
       for (Candidate c : expand(location, hadoop, plan)) {
         try {
-          plan.decide(c, datasetOverride, force, settings, registry, identities, seen, hadoop, spark);
+          plan.decide(c, datasetOverride, force, settings, registry, identities, seen, seenContent, hadoop, spark);
         } catch (InputFileException e) {
           if (c.fromDirectory() && e.problem() == FileProblem.UNKNOWN_LAYOUT) {
             plan.notes.add("ignored " + c.path() + ": not a recognised input format");
@@ -63,7 +74,8 @@ final class InputPlan {
 
   private void decide(Candidate c, String datasetOverride, boolean force, IngestSettings settings,
       Map<String, IngestedFile> registry, Map<String, String> identities, Map<String, InputFile> seen,
-      Configuration hadoop, Supplier<SparkSession> spark) throws InputFileException {
+      Map<String, InputFile> seenContent, Configuration hadoop, Supplier<SparkSession> spark)
+      throws InputFileException {
     Path path = new Path(c.path());
     FileStatus status;
     try {
@@ -71,7 +83,7 @@ final class InputPlan {
     } catch (IOException e) {
       throw new InputFileException(c.path(), FileProblem.NOT_FOUND, null);
     }
-    String name = path.getName();
+    String name = c.name();
     IngestedFile previous = registry.get(name);
     if (!force && settings.trustFileTimes() && previous != null && previous.path().equals(c.path())
         && previous.bytes() == status.getLen() && previous.modifiedMs() == status.getModificationTime()
@@ -81,7 +93,7 @@ final class InputPlan {
       return;
     }
     InputFile file = FileSniffer.sniff(c.path(), datasetOverride, settings.microdataColumns(), hadoop,
-        settings.chunkBytes(), settings.tsvChunkBytes());
+        settings.chunkBytes(), settings.tsvChunkBytes()).withName(name);
     String identity = file.sha256() + ":" + settings.parseFingerprint(file.format(), file.dataset());
     InputFile earlier = seen.get(name);
     if (earlier != null) {
@@ -92,7 +104,14 @@ final class InputPlan {
       throw new InputFileException(c.path(), FileProblem.CONFLICTING_VERSIONS, "also " + earlier.path()
           + " (rows are keyed by file name: ingest one of them, or rename one)");
     }
+    // A .gz copy of a file beside it (Eurostat's bulk facility serves both) is the same data: read it once.
+    InputFile sameData = seenContent.get(file.contentSha256());
+    if (sameData != null) {
+      skipped.add(new Skipped(c.path(), name, "same content as " + sameData.path() + " in this run"));
+      return;
+    }
     seen.put(name, file);
+    seenContent.put(file.contentSha256(), file);
     if (!force && previous != null && previous.identity().equals(identity)) {
       skipped.add(new Skipped(c.path(), name, "unchanged (same SHA-256 and parse settings as recorded)"));
       touched.add(new IngestedFile(name, c.path(), previous.sha256(), file.bytes(), file.modifiedMs(),
@@ -131,7 +150,11 @@ final class InputPlan {
     }
   }
 
-  /** A file, or every file of a directory (sorted; hidden files, manifests and notes left out). */
+  /**
+   * A file, or every file under a directory (sorted; hidden files, folders starting with "_" or ".", manifests and
+   * notes left out), down to {@link #MAX_DEPTH} levels; a file in a sub-folder is named by its relative path, so the
+   * same file name in two folders (two vintages of one dataset) gives two sources.
+   */
   private static List<Candidate> expand(String location, Configuration hadoop, InputPlan plan) {
     try {
       Path p = new Path(location);
@@ -141,22 +164,39 @@ final class InputPlan {
         return List.of();
       }
       if (!fs.getFileStatus(p).isDirectory()) {
-        return List.of(new Candidate(fs.makeQualified(p).toString(), false));
+        Path q = fs.makeQualified(p);
+        return List.of(new Candidate(q.toString(), false, q.getName()));
       }
-      FileStatus[] st = fs.listStatus(p);
-      Arrays.sort(st, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
       List<Candidate> out = new ArrayList<>();
-      for (FileStatus s : st) {
-        String name = s.getPath().getName();
-        if (s.isFile() && !name.startsWith(".") && !name.startsWith("_") && !name.endsWith(".json")
-            && !name.endsWith(".md")) {
-          out.add(new Candidate(fs.makeQualified(s.getPath()).toString(), true));
-        }
-      }
+      walk(fs, p, "", 1, out, plan);
       return out;
     } catch (IOException e) {
       plan.errors.add(new InputFileException(location, FileProblem.UNREADABLE, "(" + e.getMessage() + ")", e));
       return List.of();
+    }
+  }
+
+  private static void walk(FileSystem fs, Path dir, String prefix, int depth, List<Candidate> out, InputPlan plan)
+      throws IOException {
+    FileStatus[] st = fs.listStatus(dir);
+    // Files before folders: a folder's own files come first, so a copy in a sub-folder (gz/) is the one skipped.
+    Arrays.sort(st, java.util.Comparator.comparing((FileStatus a) -> a.isDirectory())
+        .thenComparing(a -> a.getPath().getName()));
+    for (FileStatus s : st) {
+      String name = s.getPath().getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        continue;
+      }
+      if (s.isDirectory()) {
+        if (depth < MAX_DEPTH) {
+          walk(fs, s.getPath(), prefix + name + "/", depth + 1, out, plan);
+        } else {
+          plan.notes.add("ignored " + fs.makeQualified(s.getPath()) + ": deeper than " + MAX_DEPTH
+              + " folders below the input directory");
+        }
+      } else if (s.isFile() && !name.endsWith(".json") && !name.endsWith(".md")) {
+        out.add(new Candidate(fs.makeQualified(s.getPath()).toString(), true, prefix + name));
+      }
     }
   }
 }

@@ -21,6 +21,11 @@ public final class Tables {
   public static final TableId LEARNING_RATE_COMPARISON = TableId.gold("learning_rate_comparison");
   public static final TableId ANALYSIS_PANEL = TableId.gold("analysis_panel");
   public static final TableId PANEL_COVERAGE = TableId.gold("panel_coverage");
+  /** The panel of the OECD's TL2 regions (panel.tl2), and its coverage. */
+  public static final TableId ANALYSIS_PANEL_TL2 = TableId.gold("analysis_panel_tl2");
+  public static final TableId PANEL_COVERAGE_TL2 = TableId.gold("panel_coverage_tl2");
+  /** Every region-year with any input, in the panel or not, with the panel's columns: what the index reads. */
+  public static final TableId REGION_YEARS = TableId.gold("region_years");
   public static final TableId ANALYSIS_LONG_DIFFERENCE = TableId.gold("analysis_long_difference");
   public static final TableId REGION_NEIGHBOURS = TableId.gold("region_neighbours");
   public static final TableId LEARNING_INDEX = TableId.gold("learning_index");

@@ -2,7 +2,6 @@ package org.learningregions.panel;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,8 +16,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -28,6 +27,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.learningregions.util.Seqs;
 import org.learningregions.validate.NutsCatalog;
 
@@ -45,17 +46,33 @@ public final class PanelBuilder {
   public static final List<String> KEY = List.of("region_code", "year");
 
   private final int level;
+  /** Countries whose regions are taken at NUTS 1 (the OECD's TL2 there); empty for a NUTS-level panel. */
+  private final List<String> nuts1Countries;
   private final String learningSource;
   private final int lags;
   private final Map<String, List<SeriesSelection>> inputs;
   private final List<String> lagVariables;
+  private final String vintage;
+  private final List<DerivedSeries> derived;
 
   public PanelBuilder(PanelSettings settings) {
+    this(settings, List.of());
+  }
+
+  /**
+   * A panel of the OECD's TL2 regions when {@code nuts1Countries} is not empty: NUTS 1 regions in those countries
+   * (Germany, France, the United Kingdom), NUTS 2 regions elsewhere, each value as published at that level (never
+   * summed from children).
+   */
+  public PanelBuilder(PanelSettings settings, List<String> nuts1Countries) {
+    this.nuts1Countries = List.copyOf(nuts1Countries);
     this.level = settings.nutsLevel();
     this.learningSource = settings.learningSource();
     this.lags = settings.lags();
     this.inputs = settings.inputs();
     this.lagVariables = settings.spatial().lagVariables();
+    this.vintage = settings.vintage();
+    this.derived = settings.derived();
   }
 
   /**
@@ -63,8 +80,12 @@ public final class PanelBuilder {
    *
    * @param regionsWithoutBoundaries panel regions absent from the spatial weights (null spatial lags), sorted; empty
    *     when there are no spatial lags
+   * @param vintages the vintage read of each dataset ({@link Vintages#choose})
+   * @param regionYears every region-year with some input, in the panel or not, with the panel's columns except the
+   *     spatial lags: indicators that need no productivity (the learning index) are read from here
    */
-  public record Panel(Dataset<Row> panel, Dataset<Row> coverage, List<String> regionsWithoutBoundaries) {}
+  public record Panel(Dataset<Row> panel, Dataset<Row> coverage, List<String> regionsWithoutBoundaries,
+      Map<String, String> vintages, Dataset<Row> regionYears) {}
 
   /** The panel without spatial lags. */
   public Panel build(SparkSession spark, Dataset<Row> indicators, Dataset<Row> rates, Dataset<Row> registry) {
@@ -78,9 +99,12 @@ public final class PanelBuilder {
    */
   public Panel build(SparkSession spark, Dataset<Row> indicators, Dataset<Row> rates, Dataset<Row> registry,
       Dataset<Row> neighbours) {
-    Dataset<Row> atLevel = indicators.filter(col("nuts_level").equalTo(level)).localCheckpoint();
+    Dataset<Row> levelRows = indicators.filter(atUnit());
+    Map<String, String> vintages = Vintages.choose(levelRows, vintage);
+    Dataset<Row> atLevel = Vintages.select(levelRows, vintages).localCheckpoint();
     Dataset<Row> gdpEur = series(atLevel, "gdp-eur", "gdp_eur_m");
     Dataset<Row> gdpPps = series(atLevel, "gdp-pps", "gdp_pps_m");
+    Dataset<Row> gdpPerHead = series(atLevel, "gdp-pps-per-inhabitant", "gdp_pps_per_inhabitant");
     Dataset<Row> employment = series(atLevel, "employment", "employment_thousand");
     Dataset<Row> hours = series(atLevel, "hours", "hours_worked_thousand");
     Dataset<Row> population = series(atLevel, "population", "population");
@@ -88,7 +112,7 @@ public final class PanelBuilder {
     Dataset<Row> tertiary = series(atLevel, "tertiary", "tertiary_attainment_rate");
 
     Dataset<Row> micro = rates == null ? null : rates
-        .filter(col("nuts_level").equalTo(level).and(col("measure").equalTo("any"))
+        .filter(atUnit().and(col("measure").equalTo("any"))
             .and(col("breakdown").equalTo("total")))
         .groupBy("region_code", "year")
         .agg(expr("max_by(rate, survey)").as("learning_rate_microdata"),
@@ -96,8 +120,8 @@ public final class PanelBuilder {
             expr("max_by(reliability, survey)").as("learning_rate_microdata_reliability"),
             expr("max(survey)").as("microdata_survey"));
 
-    List<Dataset<Row>> parts = new ArrayList<>(List.of(gdpEur, gdpPps, employment, hours, population, official,
-        tertiary));
+    List<Dataset<Row>> parts = new ArrayList<>(List.of(gdpEur, gdpPps, gdpPerHead, employment, hours, population,
+        official, tertiary));
     if (micro != null) {
       parts.add(micro);
     }
@@ -109,6 +133,10 @@ public final class PanelBuilder {
     Dataset<Row> wide = keys.distinct();
     for (Dataset<Row> p : parts) {
       wide = wide.join(p, Seqs.of("region_code", "year"), "left");
+    }
+    // Derived columns are controls: they do not make a region-year a panel candidate on their own.
+    for (DerivedSeries d : derived) {
+      wide = wide.join(d.compute(atLevel), Seqs.of("region_code", "year"), "left");
     }
     if (micro == null) {
       wide = wide.withColumn("learning_rate_microdata", lit(null).cast("double"))
@@ -150,11 +178,14 @@ public final class PanelBuilder {
         .withColumn("employment_rate", col("employment_thousand").multiply(1e3).divide(col("population")).multiply(100))
         .join(nuts, Seqs.of("region_code"), "left")
         .withColumn("country", coalesce(col("nuts_country"), substring(col("region_code"), 1, 2)))
-        .withColumn("nuts_level", lit(level))
+        .withColumn("nuts_level", nuts1Countries.isEmpty() ? lit(level)
+            : org.apache.spark.sql.functions.length(col("region_code")).minus(2))
         .drop("nuts_country");
     Column positive = col("productivity_eur").gt(0);
     all = all.withColumn("log_productivity_eur", when(positive, log(col("productivity_eur"))))
-        .withColumn("log_productivity_pps", when(col("productivity_pps").gt(0), log(col("productivity_pps"))));
+        .withColumn("log_productivity_pps", when(col("productivity_pps").gt(0), log(col("productivity_pps"))))
+        .withColumn("log_gdp_pps_per_inhabitant", when(col("gdp_pps_per_inhabitant").gt(0),
+            log(col("gdp_pps_per_inhabitant"))));
     // Cut the plan here: the lags join this table to itself, which would otherwise re-run every join above per lag.
     all = all.localCheckpoint();
     Dataset<Row> series = all.select(col("region_code"), col("year"), col("learning_rate"), col("learning_flag"))
@@ -165,6 +196,14 @@ public final class PanelBuilder {
           col("learning_rate").as("learning_rate_lag" + k), col("learning_flag").as("learning_flag_lag" + k));
       all = all.join(lag, Seqs.of("region_code", "year"), "left");
     }
+    // Eurostat's b flag marks a break in the learning series (a new questionnaire, a new survey wave design): each
+    // break starts a new segment of the region's series, so region-by-segment effects are region-specific steps
+    // from every break year on.
+    WindowSpec upToYear = Window.partitionBy("region_code").orderBy("year")
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    all = all.withColumn("learning_breaks", sum(when(coalesce(col("learning_flag"), lit("")).contains("b"), 1)
+            .otherwise(0)).over(upToYear).cast("int"))
+        .withColumn("learning_segment", concat_ws(":", col("region_code"), col("learning_breaks").cast("string")));
     all = withRegistry(all, registry);
     all = all.withColumn("has_gdp", col("gdp_eur_m").isNotNull())
         .withColumn("has_employment", col("employment_thousand").isNotNull())
@@ -194,6 +233,7 @@ public final class PanelBuilder {
         col("gdp_eur_m"), col("gdp_pps_m"), col("employment_thousand"), col("hours_worked_thousand"),
         col("productivity_eur"), col("productivity_pps"), col("productivity_eur_per_hour"),
         col("log_productivity_eur"), col("log_productivity_pps"),
+        col("gdp_pps_per_inhabitant"), col("log_gdp_pps_per_inhabitant"),
         col("learning_rate"), col("learning_source"), col("learning_flag"),
         col("learning_rate_official"), col("learning_rate_official_flag"),
         col("learning_rate_microdata"), col("learning_rate_microdata_se"), col("learning_rate_microdata_reliability")));
@@ -203,17 +243,25 @@ public final class PanelBuilder {
     for (int k = 1; k <= lags; k++) {
       panelCols.add(col("learning_flag_lag" + k));
     }
+    panelCols.add(col("learning_breaks"));
+    panelCols.add(col("learning_segment"));
+    panelCols.add(inPanel.as("in_panel"));
     panelCols.addAll(List.of(col("tertiary_attainment_rate"), col("employment_rate"), col("population"),
         col("learning_city"), col("learning_city_names"), col("learning_city_since"), col("learning_city_member"),
         col("has_gdp"), col("has_employment"), col("has_learning"), col("has_lag1"),
-        col("gdp_eur_m_flag"), col("employment_thousand_flag")));
+        col("gdp_eur_m_flag"), col("employment_thousand_flag"),
+        source("gdp_eur_m").as("gdp_source"), source("employment_thousand").as("employment_source"),
+        source("learning_rate_official").as("learning_rate_official_source")));
+    for (DerivedSeries d : derived) {
+      panelCols.add(col(d.name()));
+    }
     Dataset<Row> candidates = all.select(panelCols.toArray(new Column[0]));
-    Dataset<Row> panel = candidates.filter(inPanel);
+    Dataset<Row> panel = candidates.filter(col("in_panel")).drop("in_panel");
     if (neighbours == null || lagVariables.isEmpty()) {
-      return new Panel(panel, coverage, List.of());
+      return new Panel(panel, coverage, List.of(), vintages, candidates);
     }
     SpatialLag.Result lagged = SpatialLag.append(panel, candidates, neighbours, lagVariables);
-    return new Panel(lagged.panel(), coverage, lagged.regionsWithoutBoundaries());
+    return new Panel(lagged.panel(), coverage, lagged.regionsWithoutBoundaries(), vintages, candidates);
   }
 
   /**
@@ -253,27 +301,7 @@ public final class PanelBuilder {
       rows = atLevel.filter(lit(false)).withColumn("preference", lit(0));
     } else {
       for (int i = 0; i < selections.size(); i++) {
-        SeriesSelection c = selections.get(i);
-        Dataset<Row> r = atLevel.filter(col("indicator").equalTo(c.indicator()));
-        if (c.sex() != null) {
-          r = r.filter(col("sex").equalTo(c.sex()));
-        }
-        if (c.age() != null) {
-          r = r.filter(col("age").equalTo(c.age()));
-        }
-        if (c.unit() != null) {
-          r = r.filter(col("unit").equalTo(c.unit()));
-        }
-        if (c.dataset() != null) {
-          r = r.filter(col("source_dataset").equalTo(c.dataset()));
-        }
-        if (c.other() != null) {
-          // Each listed name=code must be among the row's other dimensions (newer files add e.g. freq=A).
-          for (String pair : c.other().split(",")) {
-            r = r.filter(array_contains(split(col("other_dims"), ","), pair.trim()));
-          }
-        }
-        r = r.withColumn("preference", lit(-i));
+        Dataset<Row> r = selections.get(i).filter(atLevel).withColumn("preference", lit(-i));
         rows = rows == null ? r : rows.unionByName(r);
       }
     }
@@ -281,7 +309,26 @@ public final class PanelBuilder {
     return rows.groupBy("region_code", "year").agg(
         expr("max_by(value, " + order + ")").as(name),
         expr("max_by(flag, " + order + ")").as(name + "_flag"),
-        expr("max_by(source_dataset, " + order + ")").as(name + "_dataset"));
+        expr("max_by(source_dataset, " + order + ")").as(name + "_dataset"),
+        expr("max_by(source_vintage, " + order + ")").as(name + "_vintage"));
+  }
+
+  /** Rows (with region_code and nuts_level) at the panel's regional unit. */
+  private Column atUnit() {
+    if (nuts1Countries.isEmpty()) {
+      return col("nuts_level").equalTo(level);
+    }
+    // The country as the code's first two letters: gold.learning_rates has no country column.
+    Column nuts1 = substring(col("region_code"), 1, 2).isin(nuts1Countries.toArray());
+    return col("nuts_level").equalTo(1).and(nuts1).or(col("nuts_level").equalTo(2).and(not(nuts1)));
+  }
+
+  /** "dataset (vintage)" of a series' value, e.g. "trng_lfse_04 (eurostat_2024)"; null where it has none. */
+  private static Column source(String name) {
+    Column dataset = col(name + "_dataset");
+    Column vintage = col(name + "_vintage");
+    return when(dataset.isNotNull(), when(coalesce(vintage, lit("")).equalTo(""), dataset)
+        .otherwise(concat(dataset, lit(" ("), vintage, lit(")"))));
   }
 
   private static Dataset<Row> withRegistry(Dataset<Row> panel, Dataset<Row> registry) {

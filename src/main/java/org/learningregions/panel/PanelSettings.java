@@ -15,15 +15,21 @@ import org.learningregions.config.AppConfig;
  * @param learningSource official, microdata or official-then-microdata
  * @param lags lags of the learning rate
  * @param longDifferenceMinSpan least span (years) of a region in the long difference
- * @param inputs for each panel input (gdp-eur, gdp-pps, employment, hours, population, learning, tertiary) the
+ * @param inputs for each panel input (gdp-eur, gdp-pps, gdp-pps-per-inhabitant, employment, hours, population,
+ *     learning, tertiary) the
  *     selections in order of preference
  * @param spatial the contiguity table and spatial lags ({@code panel.spatial})
+ * @param vintage which vintage of each dataset is read: latest, or a folder name ({@link Vintages})
+ * @param derived columns computed from several series ({@code panel.derived}: shares, differences, Lilien indices)
+ * @param tl2Nuts1Countries with {@code panel.tl2.enabled}, the countries whose OECD TL2 regions are NUTS 1 regions
+ *     (gold.analysis_panel_tl2 is built beside the NUTS panel); empty: no TL2 panel
  */
 public record PanelSettings(int nutsLevel, String learningSource, int lags, int longDifferenceMinSpan,
-    Map<String, List<SeriesSelection>> inputs, Spatial spatial) {
+    Map<String, List<SeriesSelection>> inputs, Spatial spatial, String vintage, List<DerivedSeries> derived,
+    List<String> tl2Nuts1Countries) {
   /** The panel inputs, in the order they are read. */
-  public static final List<String> INPUTS = List.of("gdp-eur", "gdp-pps", "employment", "hours", "population",
-      "learning", "tertiary");
+  public static final List<String> INPUTS = List.of("gdp-eur", "gdp-pps", "gdp-pps-per-inhabitant", "employment",
+      "hours", "population", "learning", "tertiary");
 
   public PanelSettings {
     if (!List.of("official", "microdata", "official-then-microdata").contains(learningSource)) {
@@ -32,12 +38,20 @@ public record PanelSettings(int nutsLevel, String learningSource, int lags, int 
     }
     inputs = Map.copyOf(inputs);
     spatial = spatial == null ? Spatial.OFF : spatial;
+    vintage = vintage == null || vintage.isBlank() ? "latest" : vintage.trim();
+    derived = derived == null ? List.of() : List.copyOf(derived);
+    tl2Nuts1Countries = tl2Nuts1Countries == null ? List.of() : List.copyOf(tl2Nuts1Countries);
+  }
+
+  /** Whether build-panel also writes the OECD TL2 panel. */
+  public boolean tl2() {
+    return !tl2Nuts1Countries.isEmpty();
   }
 
   /** Settings without spatial lags. */
   public PanelSettings(int nutsLevel, String learningSource, int lags, int longDifferenceMinSpan,
       Map<String, List<SeriesSelection>> inputs) {
-    this(nutsLevel, learningSource, lags, longDifferenceMinSpan, inputs, Spatial.OFF);
+    this(nutsLevel, learningSource, lags, longDifferenceMinSpan, inputs, Spatial.OFF, "latest", List.of(), List.of());
   }
 
   /**
@@ -71,6 +85,9 @@ public record PanelSettings(int nutsLevel, String learningSource, int lags, int 
     Spatial spatial = new Spatial(config.string("panel.spatial.boundaries"),
         config.strings("panel.spatial.lag-variables"));
     return new PanelSettings(config.integer("panel.nuts-level"), config.string("panel.learning-source"),
-        config.integer("panel.lags"), config.integer("panel.long-difference-min-span"), inputs, spatial);
+        config.integer("panel.lags"), config.integer("panel.long-difference-min-span"), inputs, spatial,
+        config.string("panel.vintage"), DerivedSeries.listOf(config.section("panel.derived")),
+        config.raw().getBoolean("panel.tl2.enabled")
+            ? config.strings("panel.tl2.nuts1-countries") : List.of());
   }
 }

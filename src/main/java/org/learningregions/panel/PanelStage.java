@@ -43,9 +43,13 @@ public final class PanelStage implements Stage {
   @Override
   public List<TableId> outputs() {
     List<TableId> out = new ArrayList<>(List.of(Tables.ANALYSIS_PANEL, Tables.PANEL_COVERAGE,
-        Tables.ANALYSIS_LONG_DIFFERENCE));
+        Tables.ANALYSIS_LONG_DIFFERENCE, Tables.REGION_YEARS));
     if (settings.spatial().enabled()) {
       out.add(Tables.REGION_NEIGHBOURS);
+    }
+    if (settings.tl2()) {
+      out.add(Tables.ANALYSIS_PANEL_TL2);
+      out.add(Tables.PANEL_COVERAGE_TL2);
     }
     return out;
   }
@@ -98,9 +102,20 @@ public final class PanelStage implements Stage {
     }
     ctx.entry().wrote(ctx.writer().overwrite(Tables.ANALYSIS_PANEL, panel.panel()));
     ctx.entry().wrote(ctx.writer().overwrite(Tables.PANEL_COVERAGE, panel.coverage()));
+    ctx.entry().wrote(ctx.writer().overwrite(Tables.REGION_YEARS, panel.regionYears()));
+    String vintages = Vintages.describe(panel.vintages());
+    LOG.info("vintages read: {}", vintages);
+    ctx.entry().note("vintages read: " + vintages);
     Dataset<Row> longDifference = PanelBuilder.longDifference(ctx.lake().read(Tables.ANALYSIS_PANEL),
         settings.longDifferenceMinSpan());
     ctx.entry().wrote(ctx.writer().overwrite(Tables.ANALYSIS_LONG_DIFFERENCE, longDifference));
+    if (settings.tl2()) {
+      // The OECD's regions: no spatial lags (the boundaries are NUTS 2 polygons), same inputs and vintages.
+      PanelBuilder.Panel tl2 = new PanelBuilder(settings, settings.tl2Nuts1Countries())
+          .build(ctx.spark(), indicators, rates, registry);
+      ctx.entry().wrote(ctx.writer().overwrite(Tables.ANALYSIS_PANEL_TL2, tl2.panel()));
+      ctx.entry().wrote(ctx.writer().overwrite(Tables.PANEL_COVERAGE_TL2, tl2.coverage()));
+    }
     return StageResult.DONE;
   }
 

@@ -27,9 +27,18 @@ import org.apache.spark.sql.Row;
  * @param residuals the headline model's residuals by region, or null when they cannot be mapped
  * @param learningIndex gold.learning_index ordered by rank, or an empty list
  * @param indexSensitivity gold.learning_index_sensitivity, or an empty list
+ * @param dataSources where the panel's values come from: (series, source "dataset (vintage)", region-years), for
+ *     the learning rate, GDP and employment, most region-years first
  */
 public record ReportData(List<Row> runs, List<Row> coefficients, Row panelFacts, long panelVersion,
     List<Row> countries, List<Row> sources, List<Row> panel, List<Row> profiles, List<Row> reliability,
     List<Row> coverageReasons, List<Row> learningCities, List<Row> cityComparison, Row comparison,
     List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals,
-    List<Row> learningIndex, List<Row> indexSensitivity) {}
+    List<Row> learningIndex, List<Row> indexSensitivity, List<Row> dataSources) {
+
+  /** The source of most of the panel's values of one series ("learning", "gdp", "employment"), or null. */
+  public String mainSource(String series) {
+    return dataSources.stream().filter(r -> series.equals(r.getString(0)) && !r.isNullAt(1)).map(r -> r.getString(1))
+        .findFirst().orElse(null);
+  }
+}

@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -141,11 +142,21 @@ final class ReportReader {
       CompletableFuture<List<Row>> sensitivityF = async(pool, () -> !lake.exists(Tables.LEARNING_INDEX_SENSITIVITY)
           ? List.<Row>of() : lake.read(Tables.LEARNING_INDEX_SENSITIVITY).orderBy(col("total_effect").desc())
               .collectAsList());
+      // Panels written before these columns existed have no sources to name.
+      List<String> columns = java.util.Arrays.asList(panel.columns());
+      List<Row> dataSources = new ArrayList<>();
+      for (String[] s : new String[][] {{"learning", "learning_rate_official_source"}, {"gdp", "gdp_source"},
+          {"employment", "employment_source"}}) {
+        if (columns.contains(s[1])) {
+          dataSources.addAll(panel.groupBy(col(s[1])).agg(count(lit(1)).as("n")).orderBy(col("n").desc())
+              .select(lit(s[0]), col(s[1]), col("n")).collectAsList());
+        }
+      }
       return new ReportData(runs, coefficientsF.join(), factsF.join(),
           lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
           profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
           comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join(),
-          indexF.join(), sensitivityF.join());
+          indexF.join(), sensitivityF.join(), dataSources);
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {
@@ -243,17 +254,32 @@ final class ReportReader {
             .groupBy("changed_country").agg(concat_ws(", ", sort_array(collect_set("old_code"))).as("old_codes"))
         : panel.sparkSession().emptyDataFrame().select(lit(null).cast("string").as("changed_country"),
             lit(null).cast("string").as("old_codes"));
+    // What the input holds for a city's region outside NUTS (OECD TL2 codes: AU2, KR01, ME09...), per series.
+    Dataset<Row> codes = cities.filter(col("region_scheme").notEqual("NUTS2021")).select(col("region_code")
+        .as("h_code")).distinct();
+    Dataset<Row> held = lake.read(Tables.REGIONAL_INDICATOR).filter(col("value").isNotNull())
+        .join(org.apache.spark.sql.functions.broadcast(codes), col("region_code").equalTo(col("h_code")))
+        .groupBy("h_code", "indicator", "source_dataset").agg(min("year").as("y0"), max("year").as("y1"))
+        .groupBy("h_code").agg(concat_ws("; ", sort_array(org.apache.spark.sql.functions.collect_list(concat(
+            col("indicator"), lit(" ("), col("source_dataset"), lit(", "), col("y0").cast("string"), lit("-"),
+            col("y1").cast("string"), lit(")"))))).as("held"));
     Column cc = substring(col("region_code"), 1, 2);
     return cities.join(countries, cc.equalTo(col("panel_country")), "left")
         .join(changed, cc.equalTo(col("changed_country")), "left")
+        .join(held, col("region_code").equalTo(col("h_code")), "left")
         .withColumn("why_missing", when(col("panel_region").isNotNull(), lit(null).cast("string"))
+            .when(col("region_scheme").notEqual("NUTS2021").and(col("held").isNotNull()), concat(
+                lit("not a NUTS region ("), col("region_code"), lit("): the input holds "), col("held"),
+                lit(" for it, but no regional GDP or learning rate, so it cannot enter the panel")))
             .when(col("region_scheme").notEqual("NUTS2021"), concat(lit("not a NUTS region ("),
-                col("region_code"), lit("): the Eurostat regional files do not cover it")))
+                col("region_code"), lit("): the input holds no data for it (the Eurostat regional files cover NUTS "
+                + "regions only)")))
             .when(col("old_codes").isNotNull(), concat(lit("no data under its NUTS 2021 code: the input's regions of "
                 + "this country predate a NUTS boundary change, and their values ("), col("old_codes"),
                 lit(") cannot be carried to the new regions (quarantined as nuts_boundary_change)")))
             .when(col("panel_country").isNull(), lit("no data for its country in this run"))
-            .otherwise(lit("region in the data but not in the panel: see panel coverage for its reasons")));
+            .otherwise(lit("region in the data but not in the panel: see panel coverage for its reasons")))
+        .drop("h_code", "held");
   }
 
   private static Dataset<Row> cityComparison(Dataset<Row> panel) {

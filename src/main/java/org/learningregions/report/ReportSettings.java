@@ -19,10 +19,17 @@ import org.learningregions.config.AppConfig;
  * @param mapCountries country outlines drawn behind them ({@code report.maps.countries}; empty: none)
  * @param labels plain words for terms and cluster columns ({@code report.labels})
  * @param indexRegions regions whose index rank the report states in words ({@code report.index.regions})
+ * @param published published estimates shown beside this run's ({@code report.published})
  */
 public record ReportSettings(String reportsDir, String headlineModel, String headlineTerm, int peerGroups,
     int limitA, int limitB, java.util.List<String> headlineInference, String inferenceBasis, String mapRegions,
-    String mapCountries, Labels labels, java.util.List<String> indexRegions) {
+    String mapCountries, Labels labels, java.util.List<String> indexRegions, java.util.List<Published> published) {
+
+  /**
+   * A published estimate to set beside this run's: who, on what data, what they found, and which of this run's
+   * specifications (its estimate of the headline term) is the closest comparison, with what differs.
+   */
+  public record Published(String study, String data, String finding, String model, String differs) {}
 
   public static ReportSettings from(AppConfig config) {
     var raw = config.raw();
@@ -36,7 +43,10 @@ public record ReportSettings(String reportsDir, String headlineModel, String hea
         raw.hasPath("report.maps.countries") ? raw.getString("report.maps.countries") : "",
         new Labels(strings(raw, "report.labels.terms"), strings(raw, "report.labels.columns"), Map.of()),
         raw.hasPath("report.index.regions") ? java.util.List.copyOf(raw.getStringList("report.index.regions"))
-            : java.util.List.of());
+            : java.util.List.of(),
+        raw.hasPath("report.published") ? raw.getConfigList("report.published").stream()
+            .map(p -> new Published(p.getString("study"), p.getString("data"), p.getString("finding"),
+                p.getString("model"), p.getString("differs"))).toList() : java.util.List.of());
   }
 
   /** A config object of strings as a map; keys such as "(Intercept)" are quoted in HOCON and unquoted here. */

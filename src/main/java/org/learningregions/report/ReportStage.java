@@ -119,7 +119,7 @@ public final class ReportStage implements Stage {
     LOG.info("report data read in {} ms, tables and charts built in {} ms", (t1 - t0) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
     SummaryContext.Settings page = new SummaryContext.Settings(runId, headlineModel, headlineTerm, settings.limitA(),
-        settings.limitB(), peerGroups, settings.inference(), labels, settings.indexRegions());
+        settings.limitB(), peerGroups, settings.inference(), labels, settings.indexRegions(), settings.published());
     String html = SummaryDocument.html(SummaryContext.of(page, data, tables, figures, locators));
 
     // The formats are independent: written concurrently (the Spark exports run as their own jobs).

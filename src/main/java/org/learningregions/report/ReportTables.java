@@ -292,8 +292,15 @@ final class ReportTables {
     };
   }
 
-  /** The file name of a source path: local directories mean nothing to a reader of the report. */
+  /**
+   * A source as the reader should see it: a source name relative to the input directory stays whole (its folder is
+   * the vintage, {@code eurostat_2024/trng_lfse_04.tsv}); an absolute path or URI is cut to its file name, since
+   * local directories mean nothing to a reader of the report.
+   */
   static String fileName(String path) {
+    if (!path.startsWith("/") && !path.contains(":")) {
+      return path;
+    }
     int slash = path.lastIndexOf('/');
     return slash < 0 ? path : path.substring(slash + 1);
   }

@@ -108,6 +108,19 @@ final class ReportText {
         + "." + rests;
   }
 
+  /** " Data: learning rates from …; GDP from …; employment from … (n region-years), … ." or "". */
+  static String dataSentence(ReportData d) {
+    List<String> parts = new ArrayList<>();
+    for (String[] s : new String[][] {{"learning", "learning rates"}, {"gdp", "GDP"}, {"employment", "employment"}}) {
+      List<Row> rows = d.dataSources().stream().filter(r -> s[0].equals(r.getString(0)) && !r.isNullAt(1)).toList();
+      if (!rows.isEmpty()) {
+        parts.add(s[1] + " from " + (rows.size() == 1 ? rows.get(0).getString(1) : String.join(", ", rows.stream()
+            .map(r -> r.getString(1) + " in " + r.getLong(2) + " region-years").toList())));
+      }
+    }
+    return parts.isEmpty() ? "" : " Data: " + String.join("; ", parts) + ".";
+  }
+
   static List<Paragraph> firstPage(ReportData d, Headline h, String model, String term, HeadlineInference inf,
       Labels labels) {
     List<Paragraph> out = new ArrayList<>();
@@ -116,16 +129,19 @@ final class ReportText {
           + " yet: run the models (fit or "
           + "pipeline) before the report.", true));
     } else {
+      String learningData = d.mainSource("learning");
       out.add(new Paragraph("A region with 1 percentage point more adults in education and training (a year earlier) "
           + "has on average " + percent(h.estimate()) + " higher output per person employed, 95% interval "
-          + percent(h.ciLow()) + " to " + percent(h.ciHigh()) + ".", true));
+          + percent(h.ciLow()) + " to " + percent(h.ciHigh())
+          + (learningData == null ? "" : " (learning rates: " + learningData + ")") + ".", true));
       out.add(new Paragraph("This compares each region with itself over time and removes changes common to all "
           + "regions in a year (model \u201c" + labels.model(model) + "\u201d, " + h.nObs() + " region-years"
           + (h.nClusters() == null ? "" : ", standard errors clustered by region (" + h.nClusters() + " regions)")
           + "). It is an association, not proof that learning causes higher productivity: regions that invest in "
           + "skills may differ in ways the model does not see. "
           + (h.excludesZero() ? "The interval excludes zero, so the data are hard to reconcile with no association."
-              : "The interval includes zero: the data are consistent with no association."), false));
+              : "The interval includes zero: the data are consistent with no association.")
+          + dataSentence(d), false));
     }
     String inference = h == null ? null : inference(d, inf, term, labels);
     if (inference != null) {

@@ -21,9 +21,29 @@ import org.apache.spark.sql.Row;
 final class SummaryContext {
   /** What the page needs besides the data. */
   record Settings(String runId, String headlineModel, String headlineTerm, int limitA, int limitB, int peerGroups,
-      ReportText.HeadlineInference inference, Labels labels, List<String> indexRegions) {}
+      ReportText.HeadlineInference inference, Labels labels, List<String> indexRegions,
+      List<ReportSettings.Published> published) {}
 
   private SummaryContext() {}
+
+  /** Each published estimate with this run's estimate of the headline term in the closest specification. */
+  private static List<Map<String, Object>> published(ReportData d, Settings s) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (ReportSettings.Published p : s.published()) {
+      ReportText.Headline h = ReportText.headline(d, p.model(), s.headlineTerm());
+      Map<String, Object> m = new HashMap<>();
+      m.put("study", clean(p.study()));
+      m.put("data", clean(p.data()));
+      m.put("finding", clean(p.finding()));
+      m.put("differs", clean(p.differs()));
+      m.put("model", s.labels().model(p.model()));
+      m.put("ours", h == null ? "not fitted in this run" : ReportText.percent(h.estimate()) + " per percentage point "
+          + "(95% interval " + ReportText.percent(h.ciLow()) + " to " + ReportText.percent(h.ciHigh()) + ", "
+          + h.nObs() + " region-years)");
+      out.add(m);
+    }
+    return out;
+  }
 
   static Map<String, Object> of(Settings s, ReportData d, List<ReportTable> tables, List<ReportFigures.Figure> figures,
       Map<String, String> locators) {
@@ -60,6 +80,7 @@ final class SummaryContext {
     c.put("cities", maps(d.learningCities()));
     c.put("runs", runs(d, labels));
     c.put("index", index(d, s.indexRegions()));
+    c.put("published", published(d, s));
     Set<String> conventions = new LinkedHashSet<>();
     Set<String> seen = new HashSet<>();
     for (Row r : d.coefficients()) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -29,9 +30,13 @@ import org.apache.spark.sql.SparkSession;
  * accepted rows only.
  */
 public final class ObservationValidator {
-  /** Key of silver.regional_indicator. */
+  /**
+   * Key of silver.regional_indicator. A dataset's files in different folders of the input are different vintages
+   * (e.g. {@code eurostat_2017/trng_lfse_04.tsv} and {@code eurostat_2024/trng_lfse_04.tsv}): silver keeps both and
+   * the panel chooses ({@code panel.vintage}); within one vintage a key is held by one file.
+   */
   public static final List<String> KEY = List.of("indicator", "unit", "sex", "age", "other_dims", "region_code",
-      "year", "source_dataset");
+      "year", "source_dataset", "source_vintage");
   /** Columns whose change makes a re-ingested row an update. */
   public static final List<String> COMPARED = List.of("value", "flag", "obs_status", "confidentiality", "nuts_level",
       "country", "source_region_code", "source_nuts_version", "source_rows");
@@ -115,8 +120,8 @@ public final class ObservationValidator {
             Observations.otherDims("dims").as("other_dims"),
             dimsIfWeighted.as("dims"),
             col("geo"), col("year"), col("year_raw"), col("value"), col("flag"), col("obs_status"),
-            col("confidentiality"), col("source_file"), col("source_sha256"), col("source_dataset"),
-            col("source_agency"), col("line_no"), col("column_ref"),
+            col("confidentiality"), col("source_file"), vintage(col("source_file")).as("source_vintage"),
+            col("source_sha256"), col("source_dataset"), col("source_agency"), col("line_no"), col("column_ref"),
             col("map_kind"), col("map_level"), col("map_target"), col("map_parts"), col("source_nuts_version"),
             reason.as("reason"), detail.as("detail"),
             col("geo").as("source_region_code"), lit(1).as("source_rows"))
@@ -164,7 +169,8 @@ public final class ObservationValidator {
         col("source_region_code"),
         when(isNuts, col("source_nuts_version").cast("string")).when(fromOecd, lit("OECD-TL"))
             .as("source_nuts_version"),
-        col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"));
+        col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"),
+        col("source_vintage"));
     Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
         .unionByName(unmergeableRates)
         .unionByName(merged.quarantined())
@@ -176,6 +182,11 @@ public final class ObservationValidator {
         .and(col("line_no").equalTo(col("l_line_no"))), "left");
     Dataset<Row> quarantined = Quarantine.rows(withRaw, col("column_ref"), col("detail"), runId);
     return new Validated(accepted, quarantined, checked::unpersist);
+  }
+
+  /** The folder part of a source name ("" for a file given on its own or at the top of the input directory). */
+  public static Column vintage(Column sourceFile) {
+    return regexp_extract(sourceFile, "^(.*)/[^/]*$", 1);
   }
 
   /**

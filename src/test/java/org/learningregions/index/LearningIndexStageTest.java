@@ -30,11 +30,13 @@ class LearningIndexStageTest {
         .orderBy("rank").collectAsList();
     assertTrue(index.size() >= 40, "regions ranked: " + index.size());
     int year = index.get(0).getAs("year");
-    List<Row> panel = spark.read().format("delta").load(gold.resolve("analysis_panel").toString())
-        .filter(col("year").equalTo(year)).select("region_code", "learning_rate_microdata", "learning_rate_official",
-            "tertiary_attainment_rate").collectAsList();
-    int latest = spark.read().format("delta").load(gold.resolve("analysis_panel").toString())
-        .agg(org.apache.spark.sql.functions.max("year")).head().getInt(0);
+    // The index reads every region-year with an indicator, in the models' panel or not.
+    var withIndicator = spark.read().format("delta").load(gold.resolve("region_years").toString())
+        .filter(org.apache.spark.sql.functions.coalesce(col("learning_rate_microdata"), col("learning_rate_official"),
+            col("tertiary_attainment_rate")).isNotNull());
+    List<Row> panel = withIndicator.filter(col("year").equalTo(year)).select("region_code",
+        "learning_rate_microdata", "learning_rate_official", "tertiary_attainment_rate").collectAsList();
+    int latest = withIndicator.agg(org.apache.spark.sql.functions.max("year")).head().getInt(0);
     assertEquals(latest, year, "the latest year (every indicator covers the sample's regions in every year)");
     // Min-max over the regions, mean within "learning to do" (survey, official), then the mean of the two pillars.
     double[][] minMax = new double[3][2];

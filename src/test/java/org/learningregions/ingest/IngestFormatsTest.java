@@ -381,4 +381,29 @@ class IngestFormatsTest {
     assertEquals(11.6, at.<Double>getAs("value"), 1e-12);
     assertEquals("trng_lfse_04", at.getAs("source_dataset"));
   }
+
+  @Test
+  void vintagesInFoldersAreKeptApartAndAGzipCopyIsReadOnce() throws IOException {
+    String header = "unit,sex,age,geo\\time\t2015 \t2014 \n";
+    write("in/v2017/trng_lfse_04.tsv", header + "PC,T,Y25-64,AT11\t6.1 \t5.9 b\n");
+    write("in/v2024/trng_lfse_04.tsv", header + "PC,T,Y25-64,AT11\t6.4 \t5.9 b\n");
+    Path plain = tmp.resolve("in/v2024/trng_lfse_04.tsv");
+    Path gz = tmp.resolve("in/v2024/copy/trng_lfse_04.tsv.gz");
+    Files.createDirectories(gz.getParent());
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(plain));
+    }
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), tmp.resolve("in"));
+    Dataset<Row> silver = ctx.lake().read(Tables.REGIONAL_INDICATOR).filter("region_code = 'AT11' and year = 2015");
+    // Both vintages stay, keyed by their path below the input directory; neither is a duplicate of the other.
+    assertEquals(6.1, one(silver, "source_vintage = 'v2017'").<Double>getAs("value"), 1e-12);
+    Row newer = one(silver, "source_vintage = 'v2024'");
+    assertEquals(6.4, newer.<Double>getAs("value"), 1e-12);
+    assertEquals("v2024/trng_lfse_04.tsv", newer.getAs("source_file"));
+    assertEquals(0L, ctx.lake().read(Tables.Q_REGIONAL_INDICATOR).count());
+    // The .gz in a sub-folder holds the same bytes once decompressed: skipped, with the reason in the manifest.
+    Map<String, Object> copy = fileRecord(ctx, "trng_lfse_04.tsv.gz");
+    assertEquals("skipped", copy.get("status"));
+    assertTrue(copy.get("why").toString().startsWith("same content as"), copy.toString());
+  }
 }
