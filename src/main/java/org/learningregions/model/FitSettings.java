@@ -12,9 +12,11 @@ import org.learningregions.config.AppConfig;
  * @param minClustersWarning warn below this many clusters
  * @param dummyFeMaxLevels with two or more fixed effects, the one with fewest levels enters as dummy columns when it
  *     has at most this many levels (0: always absorb)
+ * @param skipSpecsWithoutData a spec whose input has no complete row is recorded as not fitted instead of failing
+ *     the stage ({@code models.skip-specs-without-data}: one configuration for inputs that hold different series)
  */
 public record FitSettings(List<ModelSpec> specs, int maxDemeanIterations, double demeanTolerance,
-    int minClustersWarning, long dummyFeMaxLevels) {
+    int minClustersWarning, long dummyFeMaxLevels, boolean skipSpecsWithoutData) {
 
   public FitSettings {
     specs = List.copyOf(specs);
@@ -23,12 +25,13 @@ public record FitSettings(List<ModelSpec> specs, int maxDemeanIterations, double
   public static FitSettings from(AppConfig config) {
     return new FitSettings(ModelSpec.listFrom(config), config.integer("models.max-demean-iterations"),
         config.number("models.demean-tolerance"), config.integer("models.min-clusters-warning"),
-        config.raw().getLong("models.dummy-fe-max-levels"));
+        config.raw().getLong("models.dummy-fe-max-levels"), config.raw().getBoolean("models.skip-specs-without-data"));
   }
 
   /** The same settings fitting {@code others} instead of the configured specs. */
   public FitSettings withSpecs(List<ModelSpec> others) {
-    return new FitSettings(others, maxDemeanIterations, demeanTolerance, minClustersWarning, dummyFeMaxLevels);
+    return new FitSettings(others, maxDemeanIterations, demeanTolerance, minClustersWarning, dummyFeMaxLevels,
+        skipSpecsWithoutData);
   }
 
   /** This project's least squares with these settings. */

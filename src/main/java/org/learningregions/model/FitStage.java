@@ -107,6 +107,7 @@ public final class FitStage implements Stage {
     Recorded[] results = new Recorded[specs.size()];
     List<Runnable> tasks = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
+    List<String> withoutData = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       int index = i;
       ModelSpec spec = specs.get(i);
@@ -119,7 +120,16 @@ public final class FitStage implements Stage {
           }
           return;
         }
-        results[index] = fit(spec, input, runId);
+        try {
+          results[index] = fit(spec, input, runId);
+        } catch (NoRowsException e) {
+          if (!settings.skipSpecsWithoutData()) {
+            throw e;
+          }
+          synchronized (withoutData) {
+            withoutData.add(e.getMessage());
+          }
+        }
       });
     }
     Concurrently.run(tasks);
@@ -142,6 +152,10 @@ public final class FitStage implements Stage {
     ctx.entry().count("models", summary);
     if (!unchanged.isEmpty()) {
       ctx.entry().count("models_already_recorded", unchanged);
+    }
+    for (String w : withoutData) {
+      LOG.warn("not fitted: {}", w);
+      ctx.entry().note("not fitted: " + w);
     }
     return StageResult.DONE;
   }

@@ -295,8 +295,7 @@ public final class LinearModelFitter {
       fit.levels = summary.levels();
     }
     if (fit.n == 0) {
-      throw LearningRegionsException.failure("model " + fit.spec.name() + ": no rows left after dropping "
-          + (fit.nInput - fit.nComplete) + " rows with missing values and " + fit.singletons + " singletons");
+      throw new NoRowsException(fit.spec.name(), fit.nInput - fit.nComplete, fit.singletons);
     }
     for (int f = 0; f < fit.nFe; f++) {
       String name = fit.spec.fixedEffects().get(f);

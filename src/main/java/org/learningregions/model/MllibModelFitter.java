@@ -37,8 +37,7 @@ final class MllibModelFitter {
     Dataset<Row> data = features(frame);
     long n = frame.nComplete();
     if (n == 0) {
-      throw LearningRegionsException.failure("model " + spec.name() + ": no rows left after dropping "
-          + (frame.nInput() - n) + " rows with missing values");
+      throw new NoRowsException(spec.name(), frame.nInput() - n, -1);
     }
     List<String> names = new ArrayList<>();
     for (Formula.Term t : frame.formula().terms()) {
