@@ -14,9 +14,20 @@ import org.learningregions.config.AppConfig;
  *     share of the indicators (JRC audits: 0.65)
  * @param nominal how the published index is built
  * @param uncertainty what the Monte Carlo varies
+ * @param outliers the outlier treatment before normalisation ({@code index.outliers})
  */
 public record IndexSettings(List<Indicator> indicators, double minCoverage, CompositeIndex.Choice nominal,
-    UncertaintyAnalysis.Settings uncertainty) {
+    UncertaintyAnalysis.Settings uncertainty, OutlierRule outliers) {
+
+  /**
+   * When an indicator is winsorised ({@link Outliers}).
+   *
+   * @param winsorise whether to treat outliers at all
+   * @param maxSkewness treat when |skewness| exceeds this ...
+   * @param maxKurtosis ... and the excess kurtosis exceeds this (JRC: 2 and 3.5)
+   * @param maxPoints most values changed per indicator
+   */
+  public record OutlierRule(boolean winsorise, double maxSkewness, double maxKurtosis, int maxPoints) {}
 
   /**
    * One indicator: a column of gold.region_years (the panel's columns for every region-year).
@@ -68,7 +79,9 @@ public record IndexSettings(List<Indicator> indicators, double minCoverage, Comp
             mc.getStringList("normalisations").stream().map(Normalisation::parse).toList(),
             mc.getStringList("weightings").stream().map(Weighting::parse).toList(),
             mc.getStringList("aggregations").stream().map(Aggregation::parse).toList(),
-            mc.getBoolean("drop-one-indicator"), mc.getBoolean("sampling-error")));
+            mc.getBoolean("drop-one-indicator"), mc.getBoolean("sampling-error")),
+        new OutlierRule(c.getBoolean("outliers.winsorise"), c.getDouble("outliers.max-skewness"),
+            c.getDouble("outliers.max-kurtosis"), c.getInt("outliers.max-points")));
   }
 
   /** The pillars in order of first appearance. */

@@ -167,6 +167,9 @@ public final class IndexStage implements Stage {
         sek[r][j] = se[keptRegions.get(r)][keptIndicators.get(j)];
       }
     }
+    if (settings.outliers().winsorise()) {
+      treatOutliers(xk, keptIndicators.stream().map(j -> ind.get(j).name()).toList(), audit, year);
+    }
     CompositeIndex index = new CompositeIndex(xk, pillarOf, pillars.size());
     CompositeIndex.Scores nominal = index.score(settings.nominal());
     int[] ranks = CompositeIndex.ranks(nominal.index());
@@ -216,6 +219,29 @@ public final class IndexStage implements Stage {
 
   private static scala.collection.Map<String, Double> scala(java.util.Map<String, Double> m) {
     return scala.jdk.javaapi.CollectionConverters.asScala(m);
+  }
+
+  /** Winsorises each column of {@code x} that breaks the JRC thresholds, in place, with an audit row per column. */
+  private void treatOutliers(double[][] x, List<String> names, List<Row> audit, int year) {
+    IndexSettings.OutlierRule rule = settings.outliers();
+    for (int j = 0; j < names.size(); j++) {
+      double[] column = new double[x.length];
+      for (int r = 0; r < x.length; r++) {
+        column[r] = x[r][j];
+      }
+      Outliers.Treated t = Outliers.winsorise(column, rule.maxSkewness(), rule.maxKurtosis(), rule.maxPoints());
+      if (t.changed() == 0) {
+        continue;
+      }
+      for (int r = 0; r < x.length; r++) {
+        x[r][j] = t.values()[r];
+      }
+      audit.add(RowFactory.create(year, "outliers", names.get(j), null, (double) t.changed(), String.format(
+          java.util.Locale.ROOT, "%d values winsorised: skewness %.2f, kurtosis %.2f before; %.2f, %.2f after%s",
+          t.changed(), t.skewBefore(), t.kurtosisBefore(), t.skewAfter(), t.kurtosisAfter(),
+          t.stillOutlying(rule.maxSkewness(), rule.maxKurtosis()) ? " (still beyond the thresholds at "
+              + rule.maxPoints() + " values)" : "")));
+    }
   }
 
   /** The latest year in which every indicator has values for at least the minimum share of that year's regions. */

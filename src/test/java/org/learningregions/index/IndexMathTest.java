@@ -122,4 +122,42 @@ class IndexMathTest {
     assertEquals(0.314, v1 / v, 0.001);
     assertEquals(0.558, (v1 + v13) / v, 0.001);
   }
+
+  @Test
+  void winsorisingMovesTheOutlierToItsNeighbourUntilTheJrcThresholdsHold() {
+    double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100, Double.NaN};
+    // By hand: mean 14.5; central moments over the ten values present give g1 = 2.63 and g2 = 5.00 (both beyond
+    // 2 and 3.5), so 100 becomes 9; then g1 = -0.13: done.
+    double[] before = handMoments(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 100});
+    assertEquals(2.63, before[0], 0.005);
+    assertEquals(5.00, before[1], 0.005);
+    Outliers.Treated t = Outliers.winsorise(x, 2, 3.5, 5);
+    assertEquals(1, t.changed());
+    assertEquals(9.0, t.values()[9], 0.0);
+    assertTrue(Double.isNaN(t.values()[10]), "missing stays missing");
+    assertEquals(before[0], t.skewBefore(), 1e-12);
+    double[] after = handMoments(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 9});
+    assertEquals(after[0], t.skewAfter(), 1e-12);
+    assertEquals(after[1], t.kurtosisAfter(), 1e-12);
+    // Skewed but not heavy-tailed enough: left alone. A heavy left tail moves the lowest value up.
+    assertEquals(0, Outliers.winsorise(new double[] {1, 1, 1, 2, 2, 3, 5, 8}, 2, 3.5, 5).changed());
+    Outliers.Treated left = Outliers.winsorise(new double[] {-100, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 2, 3.5, 5);
+    assertEquals(1, left.changed());
+    assertEquals(1.0, left.values()[0], 0.0);
+    // The cap: at most maxPoints values change, and the audit says when the thresholds still fail.
+    double[] tail = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 50, 100, 200, 400, 800};
+    Outliers.Treated capped = Outliers.winsorise(tail, 2, 3.5, 1);
+    assertEquals(1, capped.changed());
+    assertEquals(400.0, capped.values()[24], 0.0);
+    assertTrue(capped.stillOutlying(2, 3.5));
+  }
+
+  /** Skewness g1 and excess kurtosis g2 from their definitions. */
+  private static double[] handMoments(double[] v) {
+    double mean = java.util.Arrays.stream(v).average().orElseThrow();
+    double m2 = java.util.Arrays.stream(v).map(a -> Math.pow(a - mean, 2)).average().orElseThrow();
+    double m3 = java.util.Arrays.stream(v).map(a -> Math.pow(a - mean, 3)).average().orElseThrow();
+    double m4 = java.util.Arrays.stream(v).map(a -> Math.pow(a - mean, 4)).average().orElseThrow();
+    return new double[] {m3 / Math.pow(m2, 1.5), m4 / (m2 * m2) - 3};
+  }
 }

@@ -38,6 +38,9 @@ class LearningIndexStageTest {
         "learning_rate_microdata", "learning_rate_official", "tertiary_attainment_rate").collectAsList();
     int latest = withIndicator.agg(org.apache.spark.sql.functions.max("year")).head().getInt(0);
     assertEquals(latest, year, "the latest year (every indicator covers the sample's regions in every year)");
+    // The sample's indicators are not heavy-tailed: no outlier treatment, so the raw values are what is normalised.
+    assertEquals(0L, spark.read().format("delta").load(gold.resolve("learning_index_audit").toString())
+        .filter(col("check").equalTo("outliers")).count());
     // Min-max over the regions, mean within "learning to do" (survey, official), then the mean of the two pillars.
     double[][] minMax = new double[3][2];
     for (int j = 0; j < 3; j++) {
