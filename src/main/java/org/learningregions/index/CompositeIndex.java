@@ -13,8 +13,17 @@ import java.util.Arrays;
  * @param values regions x indicators
  * @param pillarOf the pillar of each indicator, 0 to pillars - 1
  * @param pillars the number of pillars
+ * @param pillarMeanImputation whether a missing normalised value takes the mean of the region's other normalised
+ *     values in the same pillar ({@code index.imputation = pillar-mean}); otherwise it stays missing and the weights
+ *     of what is present are rescaled
  */
-public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) implements Serializable {
+public record CompositeIndex(double[][] values, int[] pillarOf, int pillars, boolean pillarMeanImputation)
+    implements Serializable {
+
+  /** An index without imputation. */
+  public CompositeIndex(double[][] values, int[] pillarOf, int pillars) {
+    this(values, pillarOf, pillars, false);
+  }
 
   /**
    * One way of building the index.
@@ -56,6 +65,9 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) imp
       }
     }
     double[][] z = c.normalisation().columns(kept);
+    if (pillarMeanImputation) {
+      imputePillarMeans(z, pillar);
+    }
     double[][] pillarScores = new double[n][pillars];
     for (int p = 0; p < pillars; p++) {
       double[] w = new double[k];
@@ -92,6 +104,51 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars) imp
       }
     };
     return new Scores(index, pillarScores);
+  }
+
+  /**
+   * Missing normalised values set, in place, to the mean of the region's present values in the same pillar (left
+   * missing when the region has none there). With arithmetic aggregation within pillars this changes nothing; it
+   * matters for geometric aggregation, statistical weights and benefit of the doubt, which would otherwise see fewer
+   * indicators for that region.
+   */
+  static void imputePillarMeans(double[][] z, int[] pillar) {
+    for (double[] row : z) {
+      double[] sums = new double[pillar.length + 1];
+      int[] counts = new int[pillar.length + 1];
+      for (int j = 0; j < row.length; j++) {
+        if (pillar[j] >= 0 && !Double.isNaN(row[j])) {
+          sums[pillar[j]] += row[j];
+          counts[pillar[j]]++;
+        }
+      }
+      for (int j = 0; j < row.length; j++) {
+        if (pillar[j] >= 0 && Double.isNaN(row[j]) && counts[pillar[j]] > 0) {
+          row[j] = sums[pillar[j]] / counts[pillar[j]];
+        }
+      }
+    }
+  }
+
+  /** Values the imputation fills for each region (0 without imputation): what the index flags. */
+  public int[] imputedCounts() {
+    int[] out = new int[values.length];
+    if (!pillarMeanImputation) {
+      return out;
+    }
+    for (int i = 0; i < values.length; i++) {
+      for (int j = 0; j < pillarOf.length; j++) {
+        if (Double.isNaN(values[i][j])) {
+          for (int m = 0; m < pillarOf.length; m++) {
+            if (m != j && pillarOf[m] == pillarOf[j] && !Double.isNaN(values[i][m])) {
+              out[i]++;
+              break;
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** 1 for the highest score, ties sharing the best rank, 0 without a score. O(n log n): run once per draw. */

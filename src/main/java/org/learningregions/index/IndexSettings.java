@@ -15,9 +15,10 @@ import org.learningregions.config.AppConfig;
  * @param nominal how the published index is built
  * @param uncertainty what the Monte Carlo varies
  * @param outliers the outlier treatment before normalisation ({@code index.outliers})
+ * @param pillarMeanImputation {@code index.imputation = pillar-mean} (default none)
  */
 public record IndexSettings(List<Indicator> indicators, double minCoverage, CompositeIndex.Choice nominal,
-    UncertaintyAnalysis.Settings uncertainty, OutlierRule outliers) {
+    UncertaintyAnalysis.Settings uncertainty, OutlierRule outliers, boolean pillarMeanImputation) {
 
   /**
    * When an indicator is winsorised ({@link Outliers}).
@@ -81,7 +82,15 @@ public record IndexSettings(List<Indicator> indicators, double minCoverage, Comp
             mc.getStringList("aggregations").stream().map(Aggregation::parse).toList(),
             mc.getBoolean("drop-one-indicator"), mc.getBoolean("sampling-error")),
         new OutlierRule(c.getBoolean("outliers.winsorise"), c.getDouble("outliers.max-skewness"),
-            c.getDouble("outliers.max-kurtosis"), c.getInt("outliers.max-points")));
+            c.getDouble("outliers.max-kurtosis"), c.getInt("outliers.max-points")),
+        imputation(c.getString("imputation")));
+  }
+
+  private static boolean imputation(String value) {
+    if (!value.equals("none") && !value.equals("pillar-mean")) {
+      throw new IllegalArgumentException("index.imputation must be none or pillar-mean, not '" + value + "'");
+    }
+    return value.equals("pillar-mean");
   }
 
   /** The pillars in order of first appearance. */

@@ -48,7 +48,8 @@ public final class IndexStage implements Stage {
       .add("coverage", DataTypes.DoubleType)
       .add("pillar_scores", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
       .add("method", DataTypes.StringType)
-      .add("draws", DataTypes.IntegerType);
+      .add("draws", DataTypes.IntegerType)
+      .add("imputed", DataTypes.IntegerType);
   static final StructType AUDIT = new StructType()
       .add("year", DataTypes.IntegerType)
       .add("check", DataTypes.StringType)
@@ -170,7 +171,8 @@ public final class IndexStage implements Stage {
     if (settings.outliers().winsorise()) {
       treatOutliers(xk, keptIndicators.stream().map(j -> ind.get(j).name()).toList(), audit, year);
     }
-    CompositeIndex index = new CompositeIndex(xk, pillarOf, pillars.size());
+    CompositeIndex index = new CompositeIndex(xk, pillarOf, pillars.size(), settings.pillarMeanImputation());
+    int[] imputed = index.imputedCounts();
     CompositeIndex.Scores nominal = index.score(settings.nominal());
     int[] ranks = CompositeIndex.ranks(nominal.index());
     UncertaintyAnalysis.Result mc = UncertaintyAnalysis.run(ctx.spark(), index, sek, settings.nominal(),
@@ -179,7 +181,8 @@ public final class IndexStage implements Stage {
 
     List<Row> out = new ArrayList<>();
     String method = settings.nominal().normalisation().label() + ", " + settings.nominal().weighting().label()
-        + " weights, " + settings.nominal().aggregation().label();
+        + " weights, " + settings.nominal().aggregation().label()
+        + (settings.pillarMeanImputation() ? ", missing values imputed by the region's pillar mean" : "");
     int ranked = (int) Arrays.stream(ranks).filter(r -> r > 0).count();
     java.util.Map<Integer, UncertaintyAnalysis.RegionRanks> byRegion = new java.util.HashMap<>();
     mc.ranks().forEach(q -> byRegion.put(q.region(), q));
@@ -198,7 +201,7 @@ public final class IndexStage implements Stage {
       out.add(RowFactory.create(src.getString(0), src.getString(1), src.getString(2), year, nominal.index()[r],
           ranks[r], rr == null ? null : rr.median(), rr == null ? null : rr.p05(), rr == null ? null : rr.p95(),
           ranked, present / (double) keptIndicators.size(), scala(pillarScores), method,
-          settings.uncertainty().draws()));
+          settings.uncertainty().draws(), imputed[r]));
     }
     List<Row> sensitivity = new ArrayList<>();
     for (int f = 0; f < mc.factors().size(); f++) {

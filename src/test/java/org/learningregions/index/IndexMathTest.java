@@ -160,4 +160,31 @@ class IndexMathTest {
     double m4 = java.util.Arrays.stream(v).map(a -> Math.pow(a - mean, 4)).average().orElseThrow();
     return new double[] {m3 / Math.pow(m2, 1.5), m4 / (m2 * m2) - 3};
   }
+
+  @Test
+  void pillarMeanImputationFillsAMissingValueFromTheRegionsOwnPillar() {
+    // Normalised values of two regions; indicators 0 and 1 form pillar 0, indicator 2 pillar 1.
+    double[][] z = {{40, Double.NaN, 70}, {Double.NaN, Double.NaN, 20}};
+    CompositeIndex.imputePillarMeans(z, new int[] {0, 0, 1});
+    assertEquals(40.0, z[0][1], 0.0);
+    assertTrue(Double.isNaN(z[1][0]) && Double.isNaN(z[1][1]), "nothing in the pillar: stays missing");
+    // A dropped indicator (-1) neither gives nor takes a value.
+    double[][] w = {{10, Double.NaN, 30}};
+    CompositeIndex.imputePillarMeans(w, new int[] {-1, 0, 0});
+    assertEquals(30.0, w[0][1], 0.0);
+    // Equal weights, arithmetic within pillars: the same index with or without; statistical weights over all
+    // indicators: not the same (the filled value enters the correlations and the weighted mean).
+    double[][] x = {{1, 5, 3}, {2, Double.NaN, 9}, {4, 1, 6}, {3, 2, 1}};
+    int[] pillars = {0, 0, 1};
+    CompositeIndex none = new CompositeIndex(x, pillars, 2);
+    CompositeIndex imputed = new CompositeIndex(x, pillars, 2, true);
+    CompositeIndex.Choice arithmetic = new CompositeIndex.Choice(Normalisation.MIN_MAX, Weighting.EQUAL,
+        Aggregation.ARITHMETIC, -1);
+    assertArrayEquals(none.score(arithmetic).index(), imputed.score(arithmetic).index(), 1e-12);
+    CompositeIndex.Choice pca = new CompositeIndex.Choice(Normalisation.MIN_MAX, Weighting.PCA,
+        Aggregation.ARITHMETIC, -1);
+    assertTrue(Math.abs(none.score(pca).index()[1] - imputed.score(pca).index()[1]) > 1e-6);
+    assertArrayEquals(new int[] {0, 1, 0, 0}, imputed.imputedCounts());
+    assertArrayEquals(new int[] {0, 0, 0, 0}, none.imputedCounts());
+  }
 }
