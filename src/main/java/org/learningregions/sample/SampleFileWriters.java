@@ -106,6 +106,22 @@ final class SampleFileWriters {
         }
         w.write(sb.append('\n').toString());
       }
+      // Women's and men's rates around the total (a region's gap drawn from its own stream, so the other series
+      // keep their values): the inclusion pillar of the index.
+      for (SampleRegion r : regions) {
+        SplittableRandom own = new SplittableRandom(spec.seed() ^ r.nuts.code().hashCode());
+        double gap = 2 + 2.5 * own.nextGaussian();
+        for (String sex : new String[] {"F", "M"}) {
+          double half = sex.equals("F") ? gap / 2 : -gap / 2;
+          StringBuilder sb = new StringBuilder("A,PC," + sex + ",Y25-64," + r.nuts.code());
+          for (int y : yrs) {
+            int t = y - spec.firstYear() + 1;
+            sb.append('\t').append(r.learningMissing[t] ? cell(":", "") : cell(String.format(Locale.ROOT, "%.1f",
+                Math.max(0, Math.min(100, r.learningPublished[t] + half + 0.3 * own.nextGaussian()))), ""));
+          }
+          w.write(sb.append('\n').toString());
+        }
+      }
     }
   }
 

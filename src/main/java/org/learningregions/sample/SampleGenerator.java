@@ -29,6 +29,8 @@ public final class SampleGenerator {
   public static final String EMPLOYMENT_FILE = "estat_lfst_r_lfe2emp.tsv";
   public static final String LEARNING_FILE = "estat_trng_lfse_04.tsv";
   public static final String TERTIARY_FILE = "estat_edat_lfse_04.tsv";
+  public static final String EDUCATION_FILE = "estat_lfst_r_lfe2eedu.tsv";
+  public static final String SECTOR_FILE = "estat_lfst_r_lfe2en2.tsv";
   public static final String POPULATION_FILE = "oecd_DF_POP_5Y.csv";
   public static final String POPULATION_TSV_FILE = "estat_demo_r_d2jan.tsv";
   public static final String MICRODATA_FILE = "microdata_lfs_sample.csv";
@@ -78,6 +80,9 @@ public final class SampleGenerator {
       long rows = files.writeMicrodata(dir.resolve(MICRODATA_FILE), regions,
           new SplittableRandom(spec.seed() ^ 0x5DEECE66DL));
       files.writeRegistry(dir.resolve(REGISTRY_FILE));
+      LabourMarketFiles labour = new LabourMarketFiles(spec);
+      labour.writeByEducation(dir.resolve(EDUCATION_FILE), regions);
+      labour.writeBySector(dir.resolve(SECTOR_FILE), regions);
       Map<String, Object> manifest = manifest(regions, rows);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(MANIFEST_FILE).toFile(),
           manifest);

@@ -53,6 +53,24 @@ class SampleGeneratorTest {
     assertEquals(13, registry.size());
     assertTrue(registry.stream().anyMatch(l -> l.startsWith("Espoo,FI,FI1B,")));
     assertTrue(Files.readString(tmp.resolve(SampleGenerator.MANIFEST_FILE)).contains("\"beta\" : 0.01"));
+    // The EU-LFS breakdowns in the real extra files' layouts: ten sections and their total per region; the
+    // employed 25-64 by attainment; the learning rate by sex besides the total.
+    List<String> sectors = Files.readAllLines(tmp.resolve(SampleGenerator.SECTOR_FILE));
+    assertEquals("unit,nace_r2,age,geo\\time\t2018 \t2017 \t2016 \t2015 ", sectors.get(0));
+    assertEquals(1 + 14 * 11, sectors.size());
+    double sum = 0;
+    for (String l : sectors.subList(1, 11)) {
+      assertTrue(l.endsWith(",Y_GE15,AT11") || l.contains(",Y_GE15,AT11\t"), l);
+      sum += Double.parseDouble(l.split("\t")[1].trim());
+    }
+    assertTrue(sectors.get(11).startsWith("THS,TOTAL,Y_GE15,AT11\t"), sectors.get(11));
+    assertEquals(sum, Double.parseDouble(sectors.get(11).split("\t")[1].trim()), 1e-6, "total = sum of sections");
+    List<String> education = Files.readAllLines(tmp.resolve(SampleGenerator.EDUCATION_FILE));
+    assertEquals(1 + 14 * 2, education.size());
+    assertTrue(education.get(1).startsWith("THS,T,Y25-64,ED5-8,AT11\t"), education.get(1));
+    List<String> learning = Files.readAllLines(tmp.resolve(SampleGenerator.LEARNING_FILE));
+    assertTrue(learning.stream().anyMatch(l -> l.startsWith("A,PC,F,Y25-64,AT11\t")));
+    assertTrue(learning.stream().anyMatch(l -> l.startsWith("A,PC,M,Y25-64,AT11\t")));
   }
 
   @Test
