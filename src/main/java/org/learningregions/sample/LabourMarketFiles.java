@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -33,9 +31,9 @@ final class LabourMarketFiles {
 
   void writeByEducation(Path file, List<SampleRegion> regions) throws IOException {
     SplittableRandom rnd = new SplittableRandom(spec.seed() ^ 0xED0CA7EL);
-    List<Integer> yrs = years();
+    List<Integer> yrs = SampleFileWriters.publishedYears(spec, false);
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(header("unit,sex,age,isced11,geo\\time", yrs));
+      w.write(SampleFileWriters.header("unit,sex,age,isced11,geo\\time", yrs));
       for (SampleRegion r : regions) {
         // The employed are more often tertiary-educated than the population: attainment plus a few points.
         double premium = 6 + 2 * rnd.nextGaussian();
@@ -56,10 +54,10 @@ final class LabourMarketFiles {
 
   void writeBySector(Path file, List<SampleRegion> regions) throws IOException {
     SplittableRandom rnd = new SplittableRandom(spec.seed() ^ 0x2ACEL);
-    List<Integer> yrs = years();
+    List<Integer> yrs = SampleFileWriters.publishedYears(spec, false);
     int n = spec.lastYear() - spec.firstYear() + 1;
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(header("unit,nace_r2,age,geo\\time", yrs));
+      w.write(SampleFileWriters.header("unit,nace_r2,age,geo\\time", yrs));
       for (SampleRegion r : regions) {
         // Each section's weight drifts from year to year: the reallocation the Lilien index measures.
         double[][] weight = new double[SECTIONS.length][n + 1];
@@ -93,22 +91,5 @@ final class LabourMarketFiles {
         }
       }
     }
-  }
-
-  private List<Integer> years() {
-    List<Integer> yrs = new ArrayList<>();
-    for (int y = spec.firstYear(); y <= spec.lastYear(); y++) {
-      yrs.add(y);
-    }
-    Collections.reverse(yrs);
-    return yrs;
-  }
-
-  private static String header(String first, List<Integer> years) {
-    StringBuilder sb = new StringBuilder(first);
-    for (int y : years) {
-      sb.append('\t').append(y).append(' ');
-    }
-    return sb.append('\n').toString();
   }
 }

@@ -229,6 +229,11 @@ final class SampleFileWriters {
   }
 
   private List<Integer> publishedYears(boolean ascending) {
+    return publishedYears(spec, ascending);
+  }
+
+  /** The sample's years, ascending (current bulk layout) or descending (pre-2023 layout). */
+  static List<Integer> publishedYears(SampleSpec spec, boolean ascending) {
     List<Integer> yrs = new ArrayList<>();
     for (int y = spec.firstYear(); y <= spec.lastYear(); y++) {
       yrs.add(y);
@@ -239,7 +244,8 @@ final class SampleFileWriters {
     return yrs;
   }
 
-  private static String header(String first, List<Integer> years) {
+  /** A bulk TSV header: the dimension cell, then each year with Eurostat's trailing blank. */
+  static String header(String first, List<Integer> years) {
     StringBuilder sb = new StringBuilder(first);
     for (int y : years) {
       sb.append('\t').append(y).append(' ');
