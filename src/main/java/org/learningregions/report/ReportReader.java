@@ -269,11 +269,10 @@ final class ReportReader {
         .join(held, col("region_code").equalTo(col("h_code")), "left")
         .withColumn("why_missing", when(col("panel_region").isNotNull(), lit(null).cast("string"))
             .when(col("region_scheme").notEqual("NUTS2021").and(col("held").isNotNull()), concat(
-                lit("not a NUTS region ("), col("region_code"), lit("): the input holds "), col("held"),
-                lit(" for it, but no regional GDP or learning rate, so it cannot enter the panel")))
+                lit("not a NUTS region ("), col("region_code"), lit("): the input holds only "), col("held"),
+                lit("; no regional GDP or learning rate")))
             .when(col("region_scheme").notEqual("NUTS2021"), concat(lit("not a NUTS region ("),
-                col("region_code"), lit("): the input holds no data for it (the Eurostat regional files cover NUTS "
-                + "regions only)")))
+                col("region_code"), lit("): no data for it in the input")))
             .when(col("old_codes").isNotNull(), concat(lit("no data under its NUTS 2021 code: the input's regions of "
                 + "this country predate a NUTS boundary change, and their values ("), col("old_codes"),
                 lit(") cannot be carried to the new regions (quarantined as nuts_boundary_change)")))

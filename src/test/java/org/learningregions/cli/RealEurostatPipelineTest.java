@@ -189,8 +189,8 @@ class RealEurostatPipelineTest {
     assertTrue(html.contains("UKL1 West Wales and The Valleys"), "Swansea's region");
     assertTrue(html.contains("IE05 Southern"), "Cork's region");
     // Learning cities outside NUTS: what the OECD file holds for them, and what is missing.
-    assertTrue(html.contains("not a NUTS region (ME09): the input holds employment_persons (DF_GDP, 2005-2024)"),
-        "Mexico City");
+    assertTrue(html.contains("not a NUTS region (ME09): the input holds only employment_persons (DF_GDP, "
+        + "2005-2024); no regional GDP or learning rate"), "Mexico City");
     // The headline names the vintage of its learning rates, and the index ranks Helsinki-Uusimaa in words.
     assertTrue(html.contains("(learning rates: trng_lfse_04 (eurostat_2024))"), "vintage in the headline");
     assertTrue(html.matches("(?s).*Helsinki-Uusimaa \\(FI1B\\) scores [0-9.]+ and ranks \\d+\\w\\w of \\d+ "
