@@ -178,8 +178,8 @@ public final class PanelBuilder {
         .withColumn("employment_rate", col("employment_thousand").multiply(1e3).divide(col("population")).multiply(100))
         .join(nuts, Seqs.of("region_code"), "left")
         .withColumn("country", coalesce(col("nuts_country"), substring(col("region_code"), 1, 2)))
-        .withColumn("nuts_level", nuts1Countries.isEmpty() ? lit(level)
-            : org.apache.spark.sql.functions.length(col("region_code")).minus(2))
+        // A NUTS code's level is its length minus the two letters of the country (TL2 panels mix levels 1 and 2).
+        .withColumn("nuts_level", org.apache.spark.sql.functions.length(col("region_code")).minus(2))
         .drop("nuts_country");
     Column positive = col("productivity_eur").gt(0);
     all = all.withColumn("log_productivity_eur", when(positive, log(col("productivity_eur"))))

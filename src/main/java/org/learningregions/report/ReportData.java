@@ -36,9 +36,14 @@ public record ReportData(List<Row> runs, List<Row> coefficients, Row panelFacts,
     List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals,
     List<Row> learningIndex, List<Row> indexSensitivity, List<Row> dataSources) {
 
-  /** The source of most of the panel's values of one series ("learning", "gdp", "employment"), or null. */
+  /** The named sources of one series ("learning", "gdp", "employment"), most region-years first. */
+  public List<Row> sources(String series) {
+    return dataSources.stream().filter(r -> series.equals(r.getString(0)) && !r.isNullAt(1)).toList();
+  }
+
+  /** The source of most of the panel's values of one series, or null. */
   public String mainSource(String series) {
-    return dataSources.stream().filter(r -> series.equals(r.getString(0)) && !r.isNullAt(1)).map(r -> r.getString(1))
-        .findFirst().orElse(null);
+    List<Row> rows = sources(series);
+    return rows.isEmpty() ? null : rows.get(0).getString(1);
   }
 }

@@ -22,7 +22,6 @@ import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -142,21 +141,12 @@ final class ReportReader {
       CompletableFuture<List<Row>> sensitivityF = async(pool, () -> !lake.exists(Tables.LEARNING_INDEX_SENSITIVITY)
           ? List.<Row>of() : lake.read(Tables.LEARNING_INDEX_SENSITIVITY).orderBy(col("total_effect").desc())
               .collectAsList());
-      // Panels written before these columns existed have no sources to name.
-      List<String> columns = java.util.Arrays.asList(panel.columns());
-      List<Row> dataSources = new ArrayList<>();
-      for (String[] s : new String[][] {{"learning", "learning_rate_official_source"}, {"gdp", "gdp_source"},
-          {"employment", "employment_source"}}) {
-        if (columns.contains(s[1])) {
-          dataSources.addAll(panel.groupBy(col(s[1])).agg(count(lit(1)).as("n")).orderBy(col("n").desc())
-              .select(lit(s[0]), col(s[1]), col("n")).collectAsList());
-        }
-      }
+      CompletableFuture<List<Row>> dataSourcesF = async(pool, () -> dataSources(panel));
       return new ReportData(runs, coefficientsF.join(), factsF.join(),
           lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
           profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
           comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join(),
-          indexF.join(), sensitivityF.join(), dataSources);
+          indexF.join(), sensitivityF.join(), dataSourcesF.join());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {
@@ -279,6 +269,27 @@ final class ReportReader {
             .when(col("panel_country").isNull(), lit("no data for its country in this run"))
             .otherwise(lit("region in the data but not in the panel: see panel coverage for its reasons")))
         .drop("h_code", "held");
+  }
+
+  /**
+   * Region-years per (series, "dataset (vintage)") for the learning rate, GDP and employment, most first within each
+   * series, in one pass over the panel; panels written before these columns existed have none.
+   */
+  private static List<Row> dataSources(Dataset<Row> panel) {
+    List<String> columns = java.util.Arrays.asList(panel.columns());
+    Dataset<Row> sources = null;
+    for (String[] s : new String[][] {{"learning", "learning_rate_official_source"}, {"gdp", "gdp_source"},
+        {"employment", "employment_source"}}) {
+      if (columns.contains(s[1])) {
+        Dataset<Row> one = panel.select(lit(s[0]).as("series"), col(s[1]).as("source"));
+        sources = sources == null ? one : sources.union(one);
+      }
+    }
+    if (sources == null) {
+      return List.of();
+    }
+    return sources.groupBy("series", "source").agg(count(lit(1)).as("n"))
+        .orderBy(col("series"), col("n").desc()).collectAsList();
   }
 
   private static Dataset<Row> cityComparison(Dataset<Row> panel) {

@@ -112,7 +112,7 @@ final class ReportText {
   static String dataSentence(ReportData d) {
     List<String> parts = new ArrayList<>();
     for (String[] s : new String[][] {{"learning", "learning rates"}, {"gdp", "GDP"}, {"employment", "employment"}}) {
-      List<Row> rows = d.dataSources().stream().filter(r -> s[0].equals(r.getString(0)) && !r.isNullAt(1)).toList();
+      List<Row> rows = d.sources(s[0]);
       if (!rows.isEmpty()) {
         parts.add(s[1] + " from " + (rows.size() == 1 ? rows.get(0).getString(1) : String.join(", ", rows.stream()
             .map(r -> r.getString(1) + " in " + r.getLong(2) + " region-years").toList())));
