@@ -288,4 +288,20 @@ class PipelineEndToEndTest {
         "--formula", "log_productivity_eur ~ learning_rate_lag1", "--estimator", "glm", "--fe", "region_code");
     assertEquals(2, bad.exitCode(), bad.err());
   }
+
+  @Test
+  void aSpecWithoutCompleteRowsFailsUnlessTheConfigurationSaysToSkipIt() throws Exception {
+    // The sample has no hours worked: no row of the panel is complete for this formula.
+    Path other = tmp.resolve("fit-empty");
+    String[] fit = {"fit", "--conf", "conf/local.conf", "-Dlakehouse=" + other, "--input",
+        lakehouse.resolve("gold/analysis_panel").toString(),
+        "--formula", "log_productivity_eur ~ hours_worked_thousand"};
+    CliRunner.Result failed = CliRunner.run(fit);
+    assertEquals(1, failed.exitCode(), failed.err());
+    assertTrue(failed.err().contains("no rows left after dropping"), failed.err());
+    CliRunner.Result skipped = CliRunner.run(concat(fit, new String[] {"-Dmodels.skip-specs-without-data=true"}));
+    assertEquals(0, skipped.exitCode(), skipped.err());
+    assertTrue(manifestsOf(other).anyMatch(m -> m.contains("not fitted: model")),
+        "the manifest notes the spec as not fitted");
+  }
 }

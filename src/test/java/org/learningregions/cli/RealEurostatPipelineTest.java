@@ -193,6 +193,10 @@ class RealEurostatPipelineTest {
         + "2005-2024); no regional GDP or learning rate"), "Mexico City");
     // The headline names the vintage of its learning rates, and the index ranks Helsinki-Uusimaa in words.
     assertTrue(html.contains("(learning rates: trng_lfse_04 (eurostat_2024))"), "vintage in the headline");
+    assertTrue(html.contains("Data: learning rates from trng_lfse_04 (eurostat_2024); GDP from nama_10r_3gdp "
+        + "(eurostat_2024) in 5155 region-years, nama_10r_2gdp (eurostat_2017) in 508 region-years; employment from "
+        + "DF_GDP (oecd) in 3878 region-years, lfst_r_lfe2emp (eurostat_2017) in 1785 region-years."),
+        "every source of the panel's values, with its vintage");
     assertTrue(html.matches("(?s).*Helsinki-Uusimaa \\(FI1B\\) scores [0-9.]+ and ranks \\d+\\w\\w of \\d+ "
         + "regions.*"), "FI1B in the index");
     assertTrue(html.matches("(?s).*West Wales and The Valleys \\(UKL1\\) scores [0-9.]+ and ranks.*"), "UKL1");
