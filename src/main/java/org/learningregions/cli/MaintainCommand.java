@@ -20,16 +20,27 @@ final class MaintainCommand extends SparkCommand {
   @Option(names = "--no-vacuum", description = "Only compact; keep every old file.")
   boolean noVacuum;
 
+  @Option(names = "--allow-short-retention", description = "Accept maintain.vacuum-retention-hours below 168 (Delta's "
+      + "default): readers of older versions may fail and report --run-id for older runs ends. Recorded in the run "
+      + "manifest.")
+  boolean allowShortRetention;
+
   @Override
   int execute(Run ctx) {
     RunManifest.Stage stage = ctx.manifest().stage("maintain");
     List<TableId> targets = tables == null || tables.isEmpty() ? ctx.lake().tables()
         : tables.stream().map(TableId::parse).toList();
     double retention = ctx.config().number("maintain.vacuum-retention-hours");
+    if (!noVacuum && allowShortRetention && retention < Maintenance.DEFAULT_RETENTION_HOURS) {
+      String why = "vacuum retention " + retention + " hours, below Delta's default of 168, by --allow-short-retention";
+      stage.count("short_retention_override_hours", retention);
+      stage.note(why);
+      System.err.println("warning: " + why + ": time travel to older versions ends");
+    }
     System.out.println("table,files_added,files_removed,files_vacuumed,version");
     ctx.spark().conf().set("spark.databricks.delta.commitInfo.userMetadata", ctx.runId());
     for (TableId t : targets) {
-      Maintenance.Result r = Maintenance.run(ctx.lake(), t, !noVacuum, retention);
+      Maintenance.Result r = Maintenance.run(ctx.lake(), t, !noVacuum, retention, allowShortRetention);
       stage.count(t.toString(), java.util.Map.of("files_added", r.filesAdded(), "files_removed", r.filesRemoved(),
           "files_vacuumed", r.vacuumedFiles(), "version", r.versionAfter()));
       System.out.println(t + "," + r.filesAdded() + "," + r.filesRemoved() + "," + r.vacuumedFiles() + ","

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.learningregions.LearningRegionsException;
+import org.learningregions.util.Redaction;
 
 /**
  * The resolved configuration of one command: the built-in defaults ({@code reference.conf}), the chosen conf file,
@@ -111,14 +112,24 @@ public final class AppConfig {
     return out;
   }
 
-  /** The resolved configuration as JSON for the run manifest, with anything that looks like a secret masked. */
+  /**
+   * The resolved configuration as JSON for the run manifest, with anything that looks like a secret masked: values
+   * of keys named like secrets, and credentials inside URLs ({@link Redaction}).
+   */
   public Map<String, Object> redactedForManifest() {
     Map<String, Object> flat = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : root.entrySet()) {
       String key = unquote(e.getKey());
       boolean secret = key.toLowerCase(Locale.ROOT)
           .matches(".*(secret|password|token|credential|access\\.key|secret\\.key|sas).*");
-      flat.put(key, secret ? "***" : e.getValue().unwrapped());
+      Object value = e.getValue().unwrapped();
+      // A URL anywhere (a download template, an s3a endpoint) may carry user:password@ or a token parameter.
+      if (value instanceof String text) {
+        value = Redaction.url(text);
+      } else if (value instanceof List<?> list) {
+        value = list.stream().map(v -> v instanceof String text ? Redaction.url(text) : v).toList();
+      }
+      flat.put(key, secret ? "***" : value);
     }
     return flat;
   }

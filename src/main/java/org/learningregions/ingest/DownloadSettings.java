@@ -19,11 +19,13 @@ public record DownloadSettings(String urlTemplate, int attempts, long initialBac
     Duration connectTimeout, Duration requestTimeout) {
   public DownloadSettings {
     if (urlTemplate == null || !urlTemplate.contains("{code}")) {
-      throw LearningRegionsException.usage("download.url-template must contain {code}: " + urlTemplate);
+      throw LearningRegionsException.usage("download.url-template must contain {code}: "
+          + org.learningregions.util.Redaction.url(urlTemplate));
     }
     String scheme = urlTemplate.toLowerCase(Locale.ROOT);
     if (!scheme.startsWith("http://") && !scheme.startsWith("https://")) {
-      throw LearningRegionsException.usage("download.url-template must be an http(s) URL: " + urlTemplate);
+      throw LearningRegionsException.usage("download.url-template must be an http(s) URL: "
+          + org.learningregions.util.Redaction.url(urlTemplate));
     }
     if (attempts < 1) {
       throw LearningRegionsException.usage("download.attempts must be at least 1, not " + attempts);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.util.AtomicFiles;
+import org.learningregions.util.Redaction;
 import org.learningregions.util.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,13 +74,25 @@ public final class EurostatDownloader {
    * been verified. Throws a one-line {@link LearningRegionsException} when it cannot.
    */
   public Downloaded download(String code, Path dir) {
-    String url = url(settings.urlTemplate(), code);
+    String withCredentials = url(settings.urlTemplate(), code);
+    // What is shown (messages, logs, the manifest) never holds the credentials; they travel as a Basic
+    // Authorization header, not in the request line.
+    String url = Redaction.url(withCredentials);
     URI uri;
+    String authorization = null;
     try {
-      uri = URI.create(url);
+      uri = URI.create(withCredentials);
+      if (uri.getRawUserInfo() != null) {
+        String user = java.net.URLDecoder.decode(uri.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+        authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        uri = URI.create(withCredentials.replaceFirst("//[^/?#@]*@", "//"));
+      }
     } catch (IllegalArgumentException e) {
-      throw LearningRegionsException.usage("invalid download URL " + url + ": " + e.getMessage());
+      throw LearningRegionsException.usage("invalid download URL " + url + ": " + Redaction.url(e.getMessage()));
     }
+    URI requestUri = uri;
+    String auth = authorization;
     Path target = dir.resolve(fileName(code));
     // A fixed name, not a unique temporary one: a part file left by a killed run is overwritten by the next run
     // instead of piling up.
@@ -91,7 +104,7 @@ public final class EurostatDownloader {
       HttpDownload.Fetched f = retry.call("dataset " + code + " from " + url, e -> e instanceof HttpDownload.Again,
           e -> ((HttpDownload.Again) e).askedWait(), () -> {
             tries[0]++;
-            return http.fetch(code, uri, part);
+            return http.fetch(code, requestUri, auth, part);
           });
       EurostatPayload.verify(code, url, part, f.bytes());
       AtomicFiles.moveIntoPlace(part, target);

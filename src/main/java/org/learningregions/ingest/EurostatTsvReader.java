@@ -62,7 +62,9 @@ public final class EurostatTsvReader {
     int nDims = h.dimensions().size();
     int nYears = h.years().size();
     Column cells = split(col("raw"), "\t");
-    Column keyParts = split(trim(element_at(cells, 1)), ",");
+    // Each code trimmed: blanks around a code (" AT11") are spreadsheet padding, never part of it (as for CSV).
+    Column keyParts = org.apache.spark.sql.functions.transform(split(trim(element_at(cells, 1)), ","),
+        part -> trim(part));
     Column dimNames = array(h.dimensions().stream().map(d -> lit(d)).toArray(Column[]::new));
     Column yearLabels = array(h.years().stream().map(y -> lit(y)).toArray(Column[]::new));
     Column structural = when(size(keyParts).notEqual(nDims), lit("wrong_field_count:dimensions"))

@@ -41,7 +41,8 @@ public final class FileSniffer {
 
   /** What the pass saw. */
   private record Scan(String header, String second, String last, boolean endsWithTerminator, long lines,
-      long blankLines, long firstInvalidLine, String sha256, String contentSha256, List<LineChunk> chunks) {}
+      long blankLines, long firstInvalidLine, long firstNulLine, String sha256, String contentSha256,
+      List<LineChunk> chunks) {}
 
   /**
    * Scans one file.
@@ -59,6 +60,12 @@ public final class FileSniffer {
    */
   public static InputFile sniff(String location, String datasetOverride, MicrodataColumns microdata,
       Configuration hadoop, long chunkBytes, long tsvChunkBytes) {
+    return sniff(location, datasetOverride, microdata, hadoop, chunkBytes, tsvChunkBytes, IngestLimits.DEFAULTS);
+  }
+
+  /** Scans one file within {@code limits}: a breach refuses it with the limit's {@link FileProblem}. */
+  public static InputFile sniff(String location, String datasetOverride, MicrodataColumns microdata,
+      Configuration hadoop, long chunkBytes, long tsvChunkBytes, IngestLimits limits) {
     Path path = new Path(location);
     try {
       FileSystem fs = path.getFileSystem(hadoop);
@@ -76,8 +83,10 @@ public final class FileSniffer {
         return new InputFile(location, InputFile.baseName(location), SourceFormat.MICRODATA_PARQUET, dataset, sha,
             sha, bytes, st.getModificationTime(), "", "binary", 0, 0, List.of());
       }
-      Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes, tsvChunkBytes);
-      return describe(location, datasetOverride, microdata, bytes, st.getModificationTime(), scan);
+      Scan scan = scan(fs, path, location.endsWith(".gz"), chunkBytes, tsvChunkBytes, limits);
+      return describe(location, datasetOverride, microdata, bytes, st.getModificationTime(), scan, limits);
+    } catch (LimitExceeded e) {
+      throw new InputFileException(location, e.problem(), e.getMessage());
     } catch (ZipException e) {
       throw new InputFileException(location, FileProblem.CORRUPT_GZIP, "(" + e.getMessage() + ")");
     } catch (EOFException e) {
@@ -88,8 +97,15 @@ public final class FileSniffer {
   }
 
   private static InputFile describe(String location, String datasetOverride, MicrodataColumns microdata, long bytes,
-      long modified, Scan scan) {
+      long modified, Scan scan, IngestLimits limits) {
     String header = scan.header();
+    if (header != null && (header.startsWith("\u00FF\u00FE") || header.startsWith("\u00FE\u00FF"))) {
+      throw new InputFileException(location, FileProblem.NOT_UTF8, "(UTF-16: byte-order mark "
+          + (header.charAt(0) == '\u00FF' ? "FF FE" : "FE FF") + "; save the file as UTF-8)");
+    }
+    if (scan.firstNulLine() > 0) {
+      throw new InputFileException(location, FileProblem.BINARY, "(NUL byte on line " + scan.firstNulLine() + ")");
+    }
     if (header == null || header.isBlank()) {
       throw new InputFileException(location, FileProblem.EMPTY, null);
     }
@@ -110,6 +126,7 @@ public final class FileSniffer {
       throw new InputFileException(location, FileProblem.UNKNOWN_LAYOUT,
           header.length() > 80 ? header.substring(0, 80) + "..." : header);
     }
+    checkColumns(location, header, format, limits);
     if (scan.second() == null || scan.second().isBlank()) {
       throw new InputFileException(location, FileProblem.NO_DATA_ROWS, null);
     }
@@ -122,6 +139,34 @@ public final class FileSniffer {
     String dataset = datasetOverride != null ? datasetOverride : dataset(location, format, scan.second());
     return new InputFile(location, InputFile.baseName(location), format, dataset, scan.sha256(),
         scan.contentSha256(), bytes, modified, header, charset, scan.lines(), scan.blankLines(), scan.chunks());
+  }
+
+  /** The header's column count within the limit, and no column name twice (which value is whose is undecidable). */
+  private static void checkColumns(String location, String header, SourceFormat format, IngestLimits limits) {
+    int n = fields(header, format);
+    if (n > limits.maxColumns()) {
+      throw new InputFileException(location, FileProblem.TOO_MANY_COLUMNS, "(" + n + " columns, more than "
+          + limits.maxColumns() + "; ingest.limits.max-columns)");
+    }
+    List<String> names = new ArrayList<>();
+    if (format == SourceFormat.EUROSTAT_TSV) {
+      String[] cells = header.split("\t", -1);
+      String first = cells[0].trim();
+      for (String d : first.substring(0, first.indexOf('\\')).split(",")) {
+        names.add(d.trim().toLowerCase(Locale.ROOT));
+      }
+      for (int i = 1; i < cells.length; i++) {
+        names.add(cells[i].trim());
+      }
+    } else {
+      CsvHeader.split(header).forEach(h -> names.add(h.replace("\uFEFF", "").trim()));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : names) {
+      if (!name.isEmpty() && !seen.add(name)) {
+        throw new InputFileException(location, FileProblem.DUPLICATE_COLUMN, name);
+      }
+    }
   }
 
   private static int fields(String line, SourceFormat format) {
@@ -151,8 +196,8 @@ public final class FileSniffer {
    * two and the last line kept, and a chunk boundary at the first line start after every {@code defaultChunkBytes}
    * ({@code tsvChunkBytes} when the header is a Eurostat bulk TSV's).
    */
-  private static Scan scan(FileSystem fs, Path path, boolean gzip, long defaultChunkBytes, long tsvChunkBytes)
-      throws IOException {
+  private static Scan scan(FileSystem fs, Path path, boolean gzip, long defaultChunkBytes, long tsvChunkBytes,
+      IngestLimits limits) throws IOException {
     long chunkBytes = defaultChunkBytes;
     MessageDigest sha = Hashing.sha256();
     MessageDigest content = gzip ? Hashing.sha256() : null;
@@ -162,20 +207,30 @@ public final class FileSniffer {
     int lastLen = 0;
     long blank = 0;
     long firstInvalid = -1;
+    long firstNul = -1;
     List<LineChunk> chunks = new ArrayList<>();
     LineIterator lines;
     try (InputStream raw = fs.open(path); DigestInputStream digested = new DigestInputStream(raw, sha)) {
-      InputStream data = gzip ? new DigestInputStream(new GZIPInputStream(digested, 1 << 16), content)
-          : new BufferedInputStream(digested, 1 << 16);
-      lines = new LineIterator(data, -1);
+      InflationGuard.Counting compressed = new InflationGuard.Counting(digested);
+      InputStream data = gzip ? new DigestInputStream(new InflationGuard(new GZIPInputStream(compressed, 1 << 16),
+          compressed, limits), content) : new BufferedInputStream(digested, 1 << 16);
+      lines = new LineIterator(data, -1, limits.maxLineBytes());
       long chunkStart = 0;
       long chunkFirstLine = 1;
       while (lines.next()) {
         long n = lines.lineNumber();
         byte[] b = lines.bytes();
         int len = lines.length();
-        if (firstInvalid < 0 && Utf8.firstInvalid(b, 0, len) >= 0) {
-          firstInvalid = n;
+        // One pass finds both: NUL counts as invalid text; any other invalid byte marks the line not UTF-8.
+        int bad = Utf8.firstInvalidText(b, 0, len);
+        while (bad >= 0) {
+          if (b[bad] == 0) {
+            firstNul = n;
+            break;
+          }
+          firstInvalid = firstInvalid < 0 ? n : firstInvalid;
+          // Past an invalid byte the line is still searched for a NUL, which decides the file's problem.
+          bad = Utf8.firstInvalidText(b, bad + 1, len - bad - 1);
         }
         if (n == 1) {
           header = decode(b, len);
@@ -184,6 +239,10 @@ public final class FileSniffer {
           }
         } else if (n == 2) {
           second = decode(b, len);
+        }
+        if (firstNul > 0) {
+          // A binary file is refused: the rest of it need not be read.
+          break;
         }
         if (lines.blank()) {
           blank++;
@@ -206,11 +265,13 @@ public final class FileSniffer {
         chunks.add(new LineChunk(chunkStart, lines.position() - chunkStart, chunkFirstLine));
       }
       // The digest covers the file's bytes (compressed ones for .gz): read what decoding left unread.
-      digested.transferTo(java.io.OutputStream.nullOutputStream());
+      if (firstNul < 0) {
+        digested.transferTo(java.io.OutputStream.nullOutputStream());
+      }
     }
     String fileSha = Hashing.hex(sha.digest());
     return new Scan(header, second, decode(last, lastLen), lines.lastTerminated(), lines.lineNumber(), blank,
-        firstInvalid, fileSha, gzip ? Hashing.hex(content.digest()) : fileSha, chunks);
+        firstInvalid, firstNul, fileSha, gzip ? Hashing.hex(content.digest()) : fileSha, chunks);
   }
 
   /** Header and sample lines only: UTF-8 where valid, else Latin-1 (the only other encoding ingest accepts). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.util.Hashing;
+import org.learningregions.util.Redaction;
 import org.learningregions.util.Retry;
 
 /**
@@ -73,10 +74,17 @@ final class HttpDownload {
     this.quiet = quiet;
   }
 
-  /** The body of {@code uri} into {@code part}. IOExceptions other than {@link Again} are local (the part file). */
-  Fetched fetch(String code, URI uri, Path part) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", "learning-regions")
-        .GET().build();
+  /**
+   * The body of {@code uri} (without credentials; {@code authorization} is the header that carries them, or null)
+   * into {@code part}. IOExceptions other than {@link Again} are local (the part file).
+   */
+  Fetched fetch(String code, URI uri, String authorization, Path part) throws IOException, InterruptedException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+        .header("User-Agent", "learning-regions");
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.GET().build();
     long sent = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
@@ -87,13 +95,15 @@ final class HttpDownload {
     int status = response.statusCode();
     try (InputStream body = response.body()) {
       if (status == 404) {
-        throw LearningRegionsException.failure("dataset " + code + " not found at " + uri + " (HTTP 404)");
+        throw LearningRegionsException.failure("dataset " + code + " not found at " + Redaction.url(uri.toString())
+            + " (HTTP 404)");
       }
       if (status == 429 || status >= 500) {
         throw new Again("HTTP " + status, retryAfter(response), null);
       }
       if (status != 200) {
-        throw LearningRegionsException.failure("dataset " + code + ": HTTP " + status + " from " + uri);
+        throw LearningRegionsException.failure("dataset " + code + ": HTTP " + status + " from "
+            + Redaction.url(uri.toString()));
       }
       long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
       long remainingNanos = requestTimeout.toNanos() - (System.nanoTime() - sent);

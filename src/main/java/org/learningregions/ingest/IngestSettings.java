@@ -22,17 +22,19 @@ import org.learningregions.validate.IndicatorMapping;
  *     it ({@code ingest.trust-file-times}); false: every file is hashed on every run
  * @param chunkBytes bytes of text one Spark task reads ({@code ingest.chunk-bytes})
  * @param tsvChunkBytes the same for a Eurostat bulk TSV ({@code ingest.tsv-chunk-bytes})
+ * @param limits what a file may make ingest read ({@code ingest.limits}): a breach refuses the file
  */
 public record IngestSettings(int minYear, int maxYear, boolean ignoreUnmapped, MicrodataColumns microdataColumns,
     String defaultSurvey, int nutsTarget, double sliverShare, IndicatorMapping mapping, boolean trustFileTimes,
-    long chunkBytes, long tsvChunkBytes) {
+    long chunkBytes, long tsvChunkBytes, IngestLimits limits) {
 
   public static IngestSettings from(AppConfig config) {
     return new IngestSettings(config.integer("validate.min-year"), config.integer("validate.max-year"),
         config.raw().getBoolean("inputs.ignore-unmapped"), MicrodataColumns.from(config.section("microdata.columns")),
         config.string("microdata.survey"), config.integer("nuts.target-version"), config.number("nuts.sliver-share"),
         IndicatorMapping.from(config), config.raw().getBoolean("ingest.trust-file-times"),
-        config.raw().getBytes("ingest.chunk-bytes"), config.raw().getBytes("ingest.tsv-chunk-bytes"));
+        config.raw().getBytes("ingest.chunk-bytes"), config.raw().getBytes("ingest.tsv-chunk-bytes"),
+        IngestLimits.from(config));
   }
 
   /**

@@ -93,7 +93,7 @@ final class InputPlan {
       return;
     }
     InputFile file = FileSniffer.sniff(c.path(), datasetOverride, settings.microdataColumns(), hadoop,
-        settings.chunkBytes(), settings.tsvChunkBytes()).withName(name);
+        settings.chunkBytes(), settings.tsvChunkBytes(), settings.limits()).withName(name);
     String identity = file.sha256() + ":" + settings.parseFingerprint(file.format(), file.dataset());
     InputFile earlier = seen.get(name);
     if (earlier != null) {
@@ -138,12 +138,18 @@ final class InputPlan {
 
   /** File-level header checks, before anything of the file is read or written. */
   private static void checkHeader(InputFile f, IngestSettings settings, Supplier<SparkSession> spark) {
-    MicrodataColumns columns = settings.microdataColumns();
+    if (f.format() == SourceFormat.MICRODATA_PARQUET) {
+      ParquetRecords.checkRequired(spark.get(), f, MicrodataBatch.REQUIRED, settings.microdataColumns()::source);
+    } else {
+      checkHeader(f, settings.microdataColumns());
+    }
+  }
+
+  /** The header checks of the text formats, which need no Spark (a Parquet file's are done by Spark). */
+  static void checkHeader(InputFile f, MicrodataColumns columns) {
     switch (f.format()) {
       case EUROSTAT_TSV -> EurostatTsvReader.parseHeader(f);
       case SDMX_CSV, OECD_STAT_CSV -> SdmxCsvReader.checkHeader(f);
-      case MICRODATA_PARQUET -> ParquetRecords.checkRequired(spark.get(), f, MicrodataBatch.REQUIRED,
-          columns::source);
       case MICRODATA_CSV -> CsvRecords.checkRequired(f, MicrodataBatch.REQUIRED, columns::source);
       case REGISTRY_CSV -> CsvRecords.checkRequired(f, RegistryBatch.REQUIRED, c -> c);
       default -> { }

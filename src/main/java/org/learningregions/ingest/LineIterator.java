@@ -15,6 +15,7 @@ final class LineIterator {
 
   private final InputStream in;
   private final long limit;
+  private final long maxLineBytes;
   private final byte[] read = new byte[READ];
   private int readPos;
   private int readLen;
@@ -31,8 +32,17 @@ final class LineIterator {
    * @param limit bytes to split (a chunk's length), or -1 for the whole stream; a chunk ends after a terminator
    */
   LineIterator(InputStream in, long limit) {
+    this(in, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxLineBytes longest line accepted: a longer one stops the iteration with {@link LimitExceeded} before
+   *     more of it is buffered
+   */
+  LineIterator(InputStream in, long limit, long maxLineBytes) {
     this.in = in;
     this.limit = limit;
+    this.maxLineBytes = maxLineBytes;
   }
 
   /** Advances to the next line; false at the end. */
@@ -79,8 +89,12 @@ final class LineIterator {
         continue;
       }
       any = true;
+      if (lineLen >= maxLineBytes) {
+        throw new LimitExceeded(FileProblem.LINE_TOO_LONG, "(line " + (lines + 1) + ": more than " + maxLineBytes
+            + " bytes; ingest.limits.max-line-bytes)");
+      }
       if (lineLen == line.length) {
-        byte[] bigger = new byte[line.length * 2];
+        byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, line.length * 2L)];
         System.arraycopy(line, 0, bigger, 0, lineLen);
         line = bigger;
       }

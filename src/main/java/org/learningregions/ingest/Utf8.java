@@ -10,11 +10,26 @@ final class Utf8 {
 
   /** Offset of the first byte that makes {@code b[off, off+len)} invalid UTF-8, or -1 when it is valid. */
   static int firstInvalid(byte[] b, int off, int len) {
+    return firstInvalid(b, off, len, false);
+  }
+
+  /**
+   * As {@link #firstInvalid(byte[], int, int)}, with a NUL byte also counted as invalid: valid UTF-8, but never in
+   * text, and checked in the same pass at no extra cost.
+   */
+  static int firstInvalidText(byte[] b, int off, int len) {
+    return firstInvalid(b, off, len, true);
+  }
+
+  private static int firstInvalid(byte[] b, int off, int len, boolean nulInvalid) {
     int i = off;
     int end = off + len;
     while (i < end) {
       int c = b[i] & 0xff;
       if (c < 0x80) {
+        if (c == 0 && nulInvalid) {
+          return i;
+        }
         i++;
         continue;
       }

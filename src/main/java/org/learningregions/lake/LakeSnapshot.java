@@ -87,8 +87,39 @@ public final class LakeSnapshot {
     if (!exists(table)) {
       throw LearningRegionsException.failure("table " + table + " had not been written by run " + runId);
     }
-    return lake.spark().read().format("delta").option("versionAsOf", versions.get(table.toString()))
-        .load(lake.path(table));
+    long version = versions.get(table.toString());
+    Dataset<Row> df;
+    try {
+      df = lake.spark().read().format("delta").option("versionAsOf", version).load(lake.path(table));
+    } catch (RuntimeException e) {
+      String msg = String.valueOf(e.getMessage());
+      throw LearningRegionsException.failure("table " + table + " at version " + version + ", as run " + runId
+          + " left it, cannot be read: " + msg.lines().findFirst().orElse(msg), e);
+    }
+    // VACUUM (maintain) removes the data files of versions older than its retention while their log entries stay:
+    // Spark would fail deep in a job. The version's file list comes from the log alone, so check it here.
+    long missing = missingFiles(df.inputFiles());
+    if (missing > 0) {
+      throw LearningRegionsException.failure("table " + table + " at version " + version + ", as run " + runId
+          + " left it, is no longer readable: " + missing + " of its data files were removed by VACUUM (maintain); "
+          + "report the latest state, or an id of a run within the retention (see `history`)");
+    }
+    return df;
+  }
+
+  private long missingFiles(String[] files) {
+    try {
+      long missing = 0;
+      for (String f : files) {
+        Path p = new Path(f);
+        if (!p.getFileSystem(lake.spark().sparkContext().hadoopConfiguration()).exists(p)) {
+          missing++;
+        }
+      }
+      return missing;
+    } catch (IOException e) {
+      throw LearningRegionsException.failure("cannot check the files of a table: " + e.getMessage(), e);
+    }
   }
 
   public long version(TableId table) {

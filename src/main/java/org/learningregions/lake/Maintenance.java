@@ -1,7 +1,6 @@
 package org.learningregions.lake;
 
 import io.delta.tables.DeltaTable;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
 
@@ -16,18 +15,38 @@ public final class Maintenance {
 
   private Maintenance() {}
 
-  public static Result run(Lakehouse lake, TableId table, boolean vacuum, double retentionHours) {
-    if (retentionHours < 168 && vacuum) {
+  /** Delta's default VACUUM retention: 7 days. */
+  public static final double DEFAULT_RETENTION_HOURS = 168;
+
+  /**
+   * @param allowShortRetention accept a retention under {@link #DEFAULT_RETENTION_HOURS} (the caller records it):
+   *     a reader or writer still on an older version may fail, and time travel (report --run-id) to versions older
+   *     than the retention ends
+   */
+  public static Result run(Lakehouse lake, TableId table, boolean vacuum, double retentionHours,
+      boolean allowShortRetention) {
+    if (retentionHours < DEFAULT_RETENTION_HOURS && vacuum && !allowShortRetention) {
       throw LearningRegionsException.usage("maintain: a vacuum retention below 168 hours (7 days) can break readers "
-          + "and time travel; got " + retentionHours);
+          + "and time travel; got " + retentionHours + " (--allow-short-retention overrides, and is recorded)");
     }
     DeltaTable delta = DeltaTable.forPath(lake.spark(), lake.path(table));
     Row metrics = delta.optimize().executeCompaction().select("metrics.numFilesAdded", "metrics.numFilesRemoved")
         .head();
     long vacuumed = 0;
     if (vacuum) {
-      List<Row> removed = delta.vacuum(retentionHours).collectAsList();
-      vacuumed = removed.size();
+      String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+      boolean relax = retentionHours < DEFAULT_RETENTION_HOURS;
+      // Delta's own guard refuses the same; with the override given it is lifted for this call only.
+      if (relax) {
+        lake.spark().conf().set(check, "false");
+      }
+      try {
+        vacuumed = delta.vacuum(retentionHours).collectAsList().size();
+      } finally {
+        if (relax) {
+          lake.spark().conf().unset(check);
+        }
+      }
     }
     return new Result(table, metrics.getLong(0), metrics.getLong(1), vacuumed, lake.version(table));
   }

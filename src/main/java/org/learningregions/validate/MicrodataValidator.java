@@ -72,6 +72,8 @@ public final class MicrodataValidator {
         .when(col("t_weight").isNull().or(col("t_age").isNull())
             .or(col("t_hours").isNull().and(blankToNull(col("hours")).isNotNull())),
             lit(ReasonCode.UNPARSEABLE_NUMBER.code()))
+        .when(ObservationValidator.nonFinite(col("t_weight")).or(ObservationValidator.nonFinite(col("t_hours"))),
+            lit(ReasonCode.NON_FINITE_NUMBER.code()))
         .when(col("t_weight").leq(0), lit(ReasonCode.NON_POSITIVE_WEIGHT.code()))
         .when(col("nuts_code").isNull(), lit(ReasonCode.UNKNOWN_REGION.code()))
         .when(col("nuts_level").notEqual(2), lit(ReasonCode.UNEXPECTED_NUTS_LEVEL.code()))

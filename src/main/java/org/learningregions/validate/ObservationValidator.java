@@ -64,6 +64,12 @@ public final class ObservationValidator {
     return observations.groupBy("source_file", "geo").agg(count(lit(1)).as("rows"));
   }
 
+  /** NaN or an infinity (Spark reads "NaN", "Infinity" and an overflow such as "1e400" as doubles). */
+  public static Column nonFinite(Column value) {
+    return value.isNotNull().and(org.apache.spark.sql.functions.isnan(value)
+        .or(org.apache.spark.sql.functions.abs(value).equalTo(Double.POSITIVE_INFINITY)));
+  }
+
   /**
    * @param observations the files' observations ({@link Observations})
    * @param fileCodes {@link #codesByFile} of the observations
@@ -77,6 +83,8 @@ public final class ObservationValidator {
         .withColumn("year", expr("try_cast(year_raw AS INT)"))
         .withColumn("value", when(col("value_raw").equalTo(":"), lit(null).cast("double"))
             .otherwise(expr("try_cast(value_raw AS DOUBLE)")))
+        // -0 is 0: a signed zero would print as "-0.0" and compare apart in joins of the value.
+        .withColumn("value", when(col("value").equalTo(0), lit(0.0)).otherwise(col("value")))
         .withColumn("obs_status", FlagCodes.status())
         .withColumn("confidentiality", FlagCodes.confidentiality()), fileCodes);
     Map<String, IndicatorMapping.Denominator> denominators = mapping.denominators();
@@ -89,6 +97,11 @@ public final class ObservationValidator {
         .when(col("year").isNull(), lit(ReasonCode.UNPARSEABLE_YEAR.code()))
         .when(col("year").lt(minYear).or(col("year").gt(maxYear)), lit(ReasonCode.YEAR_OUT_OF_RANGE.code()))
         .when(col("value").isNull().and(col("value_raw").notEqual(":")), lit(ReasonCode.UNPARSEABLE_NUMBER.code()))
+        .when(nonFinite(col("value")), lit(ReasonCode.NON_FINITE_NUMBER.code()))
+        // A bulk TSV cell is "value flags" and flags are letters: "1 234" is a number with a space in it (a
+        // thousands separator), not 1 flagged "234".
+        .when(col("source_format").equalTo("EUROSTAT_TSV").and(col("flag").rlike("[^A-Za-z]")),
+            lit(ReasonCode.UNPARSEABLE_NUMBER.code()))
         .when(col("geo").isNull().or(col("geo").equalTo("")), lit(ReasonCode.MISSING_REQUIRED_VALUE.code()))
         .when(mapKind.isNull().and(not(isAggregate)).and(not(fromOecd)), lit(ReasonCode.UNKNOWN_REGION.code()))
         .when(mapKind.equalTo("unconvertible"), lit(ReasonCode.NUTS_BOUNDARY_CHANGE.code()))

@@ -26,7 +26,9 @@ public enum ReasonCode {
   NUTS_MERGE_NON_ADDITIVE("nuts_merge_non_additive",
       "the region merged into a larger target region and the indicator is a rate, which cannot be summed"),
   NUTS_MERGE_INCOMPLETE("nuts_merge_incomplete",
-      "the region merged into a larger target region but not every part has a value for this key");
+      "the region merged into a larger target region but not every part has a value for this key"),
+  NON_FINITE_NUMBER("non_finite_number",
+      "a value that reads as a number but is not finite: NaN, Infinity, or beyond a double's range such as 1e400");
 
   private final String code;
   private final String meaning;

@@ -242,4 +242,38 @@ class DownloadTest {
     assertFalse(Files.exists(tmp.resolve("estat_trng_lfse_04.tsv.gz")));
     assertThrows(LearningRegionsException.class, () -> downloader.download("../etc", tmp));
   }
+
+  @Test
+  void credentialsInTheUrlAreSentAsAHeaderAndNeverShown() throws Exception {
+    String secret = "s3cr3t-Pa55";
+    String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(("reader:" + secret)
+        .getBytes(StandardCharsets.UTF_8));
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String template = serve(exchange -> {
+      seen.add(exchange.getRequestURI().toString());
+      if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        send(exchange, 401, new byte[0]);
+      } else if (CODE.equals(code(exchange))) {
+        send(exchange, 200, served);
+      } else {
+        send(exchange, 404, new byte[0]);
+      }
+    }).replace("http://", "http://reader:" + secret + "@") + "&token=" + secret;
+    Path dir = tmp.resolve("inputs");
+    CliRunner.Result ok = download(template, dir, CODE);
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertArrayEquals(served, Files.readAllBytes(dir.resolve("estat_trng_lfse_04.tsv.gz")));
+    CliRunner.Result missing = download(template, dir, "no_such_code");
+    assertEquals(1, missing.exitCode(), missing.err());
+    assertTrue(missing.err().contains("token=***"), missing.err());
+    StringBuilder shown = new StringBuilder(ok.out() + ok.err() + missing.out() + missing.err());
+    try (Stream<Path> s = Files.list(tmp.resolve("lh/_runs"))) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        shown.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+      }
+    }
+    assertTrue(shown.indexOf("***@127.0.0.1") >= 0, "the manifest records the URL without its credentials");
+    assertFalse(shown.toString().contains(secret), "no credential in output or manifests: " + shown);
+    assertTrue(seen.stream().noneMatch(u -> u.contains("reader")), "user-info never in the request line");
+  }
 }

@@ -145,4 +145,30 @@ class FileSnifferTest {
     assertEquals(SourceFormat.REGISTRY_CSV, f.format());
     assertTrue(f.header().startsWith("city"), f.header());
   }
+
+  @Test
+  void everyLimitRefusesTheFileAndNamesItsSetting() throws IOException {
+    Path gz = tmp.resolve("estat_trng_lfse_04.tsv.gz");
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write("unit,geo\\time\t2015 \n".getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < 600_000; i++) {
+        out.write("PC,AT11\t20.1 \n".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    Configuration hadoop = new Configuration();
+    java.util.function.Function<IngestLimits, InputFileException> refuse = limits -> assertThrows(
+        InputFileException.class, () -> FileSniffer.sniff(gz.toString(), null, MicrodataColumns.identity(), hadoop,
+            1 << 20, 1 << 20, limits));
+    InputFileException size = refuse.apply(new IngestLimits(1 << 20, 100, 1000, 1000));
+    assertEquals(FileProblem.DECOMPRESSED_TOO_LARGE, size.problem());
+    assertTrue(size.getMessage().contains("ingest.limits.max-decompressed-bytes"), size.getMessage());
+    // 8.4 MB out of about 40 KB: past the 8 MiB floor, far beyond a ratio of 100.
+    InputFileException ratio = refuse.apply(new IngestLimits(1 << 20, 100, 1L << 30, 100));
+    assertEquals(FileProblem.COMPRESSION_RATIO, ratio.problem());
+    assertEquals(FileProblem.LINE_TOO_LONG, refuse.apply(new IngestLimits(10, 100, 1L << 30, 1000)).problem());
+    assertEquals(FileProblem.TOO_MANY_COLUMNS, refuse.apply(new IngestLimits(1 << 20, 1, 1L << 30, 1000)).problem());
+    // Within every limit the same file is read.
+    assertEquals(600_001, FileSniffer.sniff(gz.toString(), null, MicrodataColumns.identity(), hadoop, 1 << 20,
+        1 << 20, new IngestLimits(1 << 20, 100, 1L << 30, 1000)).lines());
+  }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.CliRunner;
+import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
 
 /** maintain compacts small files and leaves every table's content as it was. */
@@ -41,5 +42,47 @@ class MaintenanceTest {
         "-Dmaintain.vacuum-retention-hours=1", "gold.none");
     assertEquals(2, r.exitCode(), r.err());
     assertTrue(r.err().contains("retention below 168 hours"), r.err());
+  }
+
+  @Test
+  void aShortRetentionNeedsTheOverrideIsRecordedAndAnEarlierRunsVersionSaysItIsGoneInOneLine() throws Exception {
+    Path root = tmp.resolve("lh3");
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), root.toString());
+    TableId t = TableId.gold("small_files");
+    for (int i = 0; i < 3; i++) {
+      Dataset<Row> part = SparkTestSession.get().range(i * 10, i * 10 + 10).toDF("id").repartition(2);
+      lake.writer("maint-test").replaceWhere(t, part, "id >= " + (i * 10) + " AND id < " + (i * 10 + 10));
+    }
+    // A run that left the table at its first version, as a pipeline's manifest records it.
+    String earlier = RunManifest.newRunId();
+    java.nio.file.Files.createDirectories(root.resolve("_runs"));
+    java.nio.file.Files.writeString(root.resolve("_runs/" + earlier + ".json"),
+        "{\"stages\":[{\"tables\":[{\"table\":\"gold.small_files\",\"version_after\":0}]}]}");
+    assertEquals(10, LakeSnapshot.afterRun(lake, earlier).read(t).count(), "readable before VACUUM");
+    List<Row> before = lake.read(t).orderBy("id").collectAsList();
+    String conf = "-Dmaintain.vacuum-retention-hours=0";
+    CliRunner.Result refused = CliRunner.run("maintain", "--conf", "conf/local.conf", "-Dlakehouse=" + root, conf,
+        "gold.small_files");
+    assertEquals(2, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("--allow-short-retention"), refused.err());
+
+    CliRunner.Result r = CliRunner.run("maintain", "--conf", "conf/local.conf", "-Dlakehouse=" + root, conf,
+        "--allow-short-retention", "gold.small_files");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.err().contains("warning: vacuum retention 0.0 hours"), r.err());
+    assertEquals(before, lake.read(t).orderBy("id").collectAsList(), "OPTIMIZE and VACUUM keep the content");
+    String manifest;
+    try (java.util.stream.Stream<Path> runs = java.nio.file.Files.list(root.resolve("_runs"))) {
+      Path last = runs.filter(p -> !p.getFileName().toString().startsWith(earlier)).sorted()
+          .reduce((a, b) -> b).orElseThrow();
+      manifest = java.nio.file.Files.readString(last);
+    }
+    assertTrue(manifest.contains("short_retention_override_hours"), "the override is recorded: " + manifest);
+
+    LearningRegionsException gone = org.junit.jupiter.api.Assertions.assertThrows(LearningRegionsException.class,
+        () -> LakeSnapshot.afterRun(lake, earlier).read(t));
+    assertEquals(1, gone.exitCode());
+    assertTrue(gone.getMessage().contains("removed by VACUUM") && !gone.getMessage().contains("\n"),
+        gone.getMessage());
   }
 }
