@@ -83,7 +83,8 @@ public final class EurostatDownloader {
     try {
       uri = URI.create(withCredentials);
       if (uri.getRawUserInfo() != null) {
-        String user = java.net.URLDecoder.decode(uri.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+        // getUserInfo decodes %xx escapes only (URLDecoder would also turn a '+' of a password into a space).
+        String user = uri.getUserInfo();
         authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(
             user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         uri = URI.create(withCredentials.replaceFirst("//[^/?#@]*@", "//"));
@@ -111,7 +112,8 @@ public final class EurostatDownloader {
       double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
       return new Downloaded(code, url, target, f.bytes(), f.sha256(), f.status(), tries[0], seconds);
     } catch (Retry.Exhausted e) {
-      throw LearningRegionsException.failure("dataset " + code + ": " + e.getCause().getMessage() + " from " + url
+      throw LearningRegionsException.failure("dataset " + code + ": " + Redaction.url(e.getCause().getMessage())
+          + " from " + url
           + " after " + e.tries() + (e.tries() == 1 ? " attempt" : " attempts"), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -120,9 +122,9 @@ public final class EurostatDownloader {
       throw e;
     } catch (IOException e) {
       throw LearningRegionsException.failure("dataset " + code + ": cannot write or read " + part + ": "
-          + Retry.oneLine(e), e);
+          + Redaction.url(Retry.oneLine(e)), e);
     } catch (Exception e) {
-      throw LearningRegionsException.failure("dataset " + code + ": " + Retry.oneLine(e), e);
+      throw LearningRegionsException.failure("dataset " + code + ": " + Redaction.url(Retry.oneLine(e)), e);
     } finally {
       try {
         Files.deleteIfExists(part);

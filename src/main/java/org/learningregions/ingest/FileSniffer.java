@@ -99,7 +99,9 @@ public final class FileSniffer {
   private static InputFile describe(String location, String datasetOverride, MicrodataColumns microdata, long bytes,
       long modified, Scan scan, IngestLimits limits) {
     String header = scan.header();
-    if (header != null && (header.startsWith("\u00FF\u00FE") || header.startsWith("\u00FE\u00FF"))) {
+    // FF FE and FE FF are not UTF-8: only then was the header decoded byte by byte, and only then is this a BOM.
+    if (header != null && scan.firstInvalidLine() == 1
+        && (header.startsWith("\u00FF\u00FE") || header.startsWith("\u00FE\u00FF"))) {
       throw new InputFileException(location, FileProblem.NOT_UTF8, "(UTF-16: byte-order mark "
           + (header.charAt(0) == '\u00FF' ? "FF FE" : "FE FF") + "; save the file as UTF-8)");
     }
@@ -158,6 +160,15 @@ public final class FileSniffer {
       for (int i = 1; i < cells.length; i++) {
         names.add(cells[i].trim());
       }
+    } else if (format == SourceFormat.SDMX_CSV || format == SourceFormat.OECD_STAT_CSV) {
+      // As SdmxCsvReader reads them: code columns (all upper or all lower case) under their lower-case name; the
+      // label columns beside them are never read, so they may repeat.
+      for (String h : CsvHeader.split(header)) {
+        String name = h.replace("\uFEFF", "").trim();
+        if (name.equals(name.toUpperCase(Locale.ROOT)) || name.equals(name.toLowerCase(Locale.ROOT))) {
+          names.add(name.toLowerCase(Locale.ROOT));
+        }
+      }
     } else {
       CsvHeader.split(header).forEach(h -> names.add(h.replace("\uFEFF", "").trim()));
     }
@@ -210,10 +221,10 @@ public final class FileSniffer {
     long firstNul = -1;
     List<LineChunk> chunks = new ArrayList<>();
     LineIterator lines;
-    try (InputStream raw = fs.open(path); DigestInputStream digested = new DigestInputStream(raw, sha)) {
-      InflationGuard.Counting compressed = new InflationGuard.Counting(digested);
-      InputStream data = gzip ? new DigestInputStream(new InflationGuard(new GZIPInputStream(compressed, 1 << 16),
-          compressed, limits), content) : new BufferedInputStream(digested, 1 << 16);
+    try (InputStream raw = fs.open(path); DigestInputStream digested = new DigestInputStream(raw, sha);
+        InflationGuard.Counting compressed = new InflationGuard.Counting(digested);
+        InputStream data = gzip ? new DigestInputStream(new InflationGuard(new GZIPInputStream(compressed, 1 << 16),
+            compressed, limits), content) : new BufferedInputStream(compressed, 1 << 16)) {
       lines = new LineIterator(data, -1, limits.maxLineBytes());
       long chunkStart = 0;
       long chunkFirstLine = 1;

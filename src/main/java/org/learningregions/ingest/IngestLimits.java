@@ -16,6 +16,9 @@ import org.learningregions.config.AppConfig;
 public record IngestLimits(long maxLineBytes, int maxColumns, long maxDecompressedBytes,
     double maxCompressionRatio) {
 
+  /** The longest line a Java array can hold. */
+  static final long MAX_LINE = Integer.MAX_VALUE - 8;
+
   /** Decompressed bytes below which the ratio is not checked. */
   public static final long RATIO_FLOOR = 8L << 20;
 
@@ -23,9 +26,11 @@ public record IngestLimits(long maxLineBytes, int maxColumns, long maxDecompress
   public static final IngestLimits DEFAULTS = new IngestLimits(16L << 20, 10_000, 8L << 30, 200);
 
   public IngestLimits {
-    if (maxLineBytes < 1 || maxColumns < 1 || maxDecompressedBytes < 1 || !(maxCompressionRatio >= 1)) {
+    // A line is buffered in one Java array: at most Integer.MAX_VALUE - 8 bytes.
+    if (maxLineBytes < 1 || maxLineBytes > MAX_LINE || maxColumns < 1 || maxDecompressedBytes < 1
+        || !(maxCompressionRatio >= 1)) {
       throw org.learningregions.LearningRegionsException.usage(
-          "ingest.limits: every limit must be positive (max-compression-ratio at least 1)");
+          "ingest.limits: every limit must be positive (max-compression-ratio at least 1, max-line-bytes below 2g)");
     }
   }
 

@@ -32,7 +32,7 @@ final class LineIterator {
    * @param limit bytes to split (a chunk's length), or -1 for the whole stream; a chunk ends after a terminator
    */
   LineIterator(InputStream in, long limit) {
-    this(in, limit, Long.MAX_VALUE);
+    this(in, limit, IngestLimits.MAX_LINE);
   }
 
   /**

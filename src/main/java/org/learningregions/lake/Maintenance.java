@@ -2,6 +2,7 @@ package org.learningregions.lake;
 
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.learningregions.LearningRegionsException;
 
 /**
@@ -34,19 +35,19 @@ public final class Maintenance {
         .head();
     long vacuumed = 0;
     if (vacuum) {
-      String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-      boolean relax = retentionHours < DEFAULT_RETENTION_HOURS;
-      // Delta's own guard refuses the same; with the override given it is lifted for this call only.
-      if (relax) {
-        lake.spark().conf().set(check, "false");
-      }
-      try {
-        vacuumed = delta.vacuum(retentionHours).collectAsList().size();
-      } finally {
-        if (relax) {
-          lake.spark().conf().unset(check);
+      DeltaTable target = delta;
+      if (retentionHours < DEFAULT_RETENTION_HOURS) {
+        // Delta's own guard refuses the same; with the override given it is lifted in a session of its own, so no
+        // other work on the shared session runs without it.
+        SparkSession relaxed = lake.spark().newSession();
+        relaxed.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+        String metadata = "spark.databricks.delta.commitInfo.userMetadata";
+        if (lake.spark().conf().contains(metadata)) {
+          relaxed.conf().set(metadata, lake.spark().conf().get(metadata));
         }
+        target = DeltaTable.forPath(relaxed, lake.path(table));
       }
+      vacuumed = target.vacuum(retentionHours).collectAsList().size();
     }
     return new Result(table, metrics.getLong(0), metrics.getLong(1), vacuumed, lake.version(table));
   }

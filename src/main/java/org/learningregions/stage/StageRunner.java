@@ -54,6 +54,8 @@ public final class StageRunner {
         }
       }
       entry.status("ran");
+      // The one progress line per stage an operator (and the kill-anywhere soak) reads to know where a run is.
+      LOG.info("{}: running", stage.name());
       StageResult result = stage.run(ctx);
       if (stage.skipsWhenUnchanged()) {
         Map<String, String> outputs = new LinkedHashMap<>();

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  */
 public final class Redaction {
   private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#@\\s]+@");
+  /** A query parameter whose name holds one of these words (X-Amz-Signature, client_secret, api-key, sig, auth). */
   private static final Pattern SECRET_PARAMETER = Pattern.compile(
-      "(?i)([?&](?:password|passwd|pwd|secret|token|access_token|api_key|apikey|key|sig|signature)=)[^&#\\s]*");
+      "(?i)([?&][^=&#\\s]*(?:passw|pwd|secret|token|key|sig|credential|auth)[^=&#\\s]*=)[^&#\\s]*");
 
   private Redaction() {}
 

@@ -61,8 +61,8 @@ public record Retry(int attempts, Duration firstDelay, Duration maxDelay, double
     RetryPolicyBuilder<T> builder = RetryPolicy.<T>builder()
         .handleIf((T result, Throwable failure) -> failure != null && retryable.test(failure))
         .withMaxAttempts(attempts)
-        .onRetry(e -> LOG.warn("{}: {} (try {} of {} failed); trying again", what, oneLine(e.getLastException()),
-            e.getAttemptCount(), attempts));
+        .onRetry(e -> LOG.warn("{}: {} (try {} of {} failed); trying again", Redaction.url(what),
+            Redaction.url(oneLine(e.getLastException())), e.getAttemptCount(), attempts));
     if (firstDelay.isZero()) {
       builder.withDelay(Duration.ZERO);
     } else if (firstDelay.equals(maxDelay)) {

@@ -155,6 +155,12 @@ class CrashAndConcurrencyTest {
 
   /** The CLI's ingest in its own JVM (the kill must hit a real process), with this JVM's class path and options. */
   static Process launch(Path lakehouse, Path log) throws Exception {
+    return launchCli(log, "ingest", "--conf", "conf/local.conf", "-Dlakehouse=" + lakehouse,
+        sample.inputs.toString());
+  }
+
+  /** The CLI with {@code args} in its own JVM, its output in {@code log}. */
+  static Process launchCli(Path log, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -164,8 +170,8 @@ class CrashAndConcurrencyTest {
       }
     }
     cmd.addAll(List.of("-Dlog4j2.configurationFile=conf/log4j2.properties", "-cp",
-        System.getProperty("java.class.path"), "org.learningregions.cli.LearningRegions", "ingest", "--conf",
-        "conf/local.conf", "-Dlakehouse=" + lakehouse, sample.inputs.toString()));
+        System.getProperty("java.class.path"), "org.learningregions.cli.LearningRegions"));
+    cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     return pb.start();
@@ -190,8 +196,13 @@ class CrashAndConcurrencyTest {
   }
 
   static void assertSameContent(Path lakehouse) {
+    assertSameContent(lakehouse, COMPARED);
+  }
+
+  /** {@code tables} (path, key columns, value columns) hold what the uninterrupted run's do. */
+  static void assertSameContent(Path lakehouse, List<String[]> tables) {
     SparkSession spark = SparkTestSession.get();
-    for (String[] t : COMPARED) {
+    for (String[] t : tables) {
       List<String> keys = List.of(t[1].split(","));
       Dataset<Row> want = spark.read().format("delta").load(sample.lakehouse.resolve(t[0]).toString()).alias("w");
       Dataset<Row> got = spark.read().format("delta").load(lakehouse.resolve(t[0]).toString()).alias("g");
