@@ -109,7 +109,6 @@ class HostileCorpusTest {
     List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
     gcs.forEach(g -> ((NotificationEmitter) g).addNotificationListener(listener, null, null));
     try {
-      System.gc();
       run.run();
       System.gc();
     } finally {
