@@ -33,10 +33,29 @@ public final class CsvRecords {
 
   private CsvRecords() {}
 
-  /** Fails with a one-line error naming the file when a required column is absent from its header. */
+  /**
+   * Fails with a one-line error naming the file when a required column is absent from its header or a column name
+   * occurs twice in it (which of the two values is the column's is undecidable).
+   */
   public static void checkRequired(InputFile file, List<String> required, UnaryOperator<String> sourceName) {
-    requireColumns(file, CsvHeader.split(file.header()).stream().map(h -> h.replace("\uFEFF", "").trim()).toList(),
-        required, sourceName);
+    requireColumns(file, names(file), required, sourceName);
+  }
+
+  /** The header's column names, byte-order mark and blanks stripped; a name given twice is a file-level error. */
+  private static List<String> names(InputFile file) {
+    List<String> names = CsvHeader.split(file.header()).stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    requireDistinct(file, names);
+    return names;
+  }
+
+  /** A one-line {@link FileProblem#DUPLICATE_COLUMN} error for the first non-empty name that occurs twice. */
+  static void requireDistinct(InputFile file, List<String> names) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : names) {
+      if (!name.isEmpty() && !seen.add(name)) {
+        throw new InputFileException(file.path(), FileProblem.DUPLICATE_COLUMN, name);
+      }
+    }
   }
 
   /**
@@ -56,7 +75,7 @@ public final class CsvRecords {
   public static Dataset<Row> read(Dataset<Row> lines, InputFile file, List<String> columns,
       UnaryOperator<String> sourceName, List<String> required) {
     List<String> header = CsvHeader.split(file.header());
-    List<String> headerLower = header.stream().map(h -> h.replace("\uFEFF", "").trim()).toList();
+    List<String> headerLower = names(file);
     requireColumns(file, headerLower, required, sourceName);
     StructType schema = StructType.fromDDL(CsvHeader.stringSchema(header.size()));
     List<Column> out = new ArrayList<>(List.of(col("source_file"), col("source_sha256"), col("source_dataset"),

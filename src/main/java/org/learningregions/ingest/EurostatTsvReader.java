@@ -18,6 +18,7 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.learningregions.validate.Observations;
 
 /**
  * Eurostat bulk TSV in both generations: {@code freq,unit,geo\TIME_PERIOD} (2023+, years ascending) and
@@ -53,7 +54,18 @@ public final class EurostatTsvReader {
       }
       years.add(y);
     }
+    List<String> all = new ArrayList<>(dims);
+    all.addAll(years);
+    CsvRecords.requireDistinct(file, all);
     return new Header(List.copyOf(dims), List.copyOf(years));
+  }
+
+  private static Column[] withDimensions(Column all) {
+    Column[] dims = Observations.dimensionColumns("dims");
+    Column[] out = new Column[dims.length + 1];
+    out[0] = all;
+    System.arraycopy(dims, 0, out, 1, dims.length);
+    return out;
   }
 
   /** Observations (see {@link org.learningregions.validate.Observations}) of one TSV file, header line excluded. */
@@ -72,6 +84,9 @@ public final class EurostatTsvReader {
     Dataset<Row> rows = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("structural_error", structural)
         .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
+        // Line-level columns before the cells are exploded: computed once per line, not once per yearly cell.
+        .select(withDimensions(col("*")))
+        .withColumn("geo", element_at(col("dims"), "geo"))
         .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2,
             nYears)));
     // posexplode_outer keeps structurally broken lines (cells null) as one row each, for quarantine.
@@ -82,8 +97,7 @@ public final class EurostatTsvReader {
             .as("source_format"),
         lit("ESTAT").as("source_agency"), col("line_no"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
-        col("dims"),
-        element_at(col("dims"), "geo").as("geo"),
+        col("dims"), col("unit"), col("sex"), col("age"), col("other_dims"), col("geo"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("year_raw"),
         regexp_extract(cell, "^([^\\s]*)", 1).as("value_raw"),
         trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)).as("flag"),

@@ -143,40 +143,15 @@ public final class FileSniffer {
         scan.contentSha256(), bytes, modified, header, charset, scan.lines(), scan.blankLines(), scan.chunks());
   }
 
-  /** The header's column count within the limit, and no column name twice (which value is whose is undecidable). */
+  /**
+   * The header's column count within the limit. Duplicate names are the readers' header checks
+   * ({@link InputPlan#checkHeader}), which know how each format names its columns.
+   */
   private static void checkColumns(String location, String header, SourceFormat format, IngestLimits limits) {
     int n = fields(header, format);
     if (n > limits.maxColumns()) {
       throw new InputFileException(location, FileProblem.TOO_MANY_COLUMNS, "(" + n + " columns, more than "
           + limits.maxColumns() + "; ingest.limits.max-columns)");
-    }
-    List<String> names = new ArrayList<>();
-    if (format == SourceFormat.EUROSTAT_TSV) {
-      String[] cells = header.split("\t", -1);
-      String first = cells[0].trim();
-      for (String d : first.substring(0, first.indexOf('\\')).split(",")) {
-        names.add(d.trim().toLowerCase(Locale.ROOT));
-      }
-      for (int i = 1; i < cells.length; i++) {
-        names.add(cells[i].trim());
-      }
-    } else if (format == SourceFormat.SDMX_CSV || format == SourceFormat.OECD_STAT_CSV) {
-      // As SdmxCsvReader reads them: code columns (all upper or all lower case) under their lower-case name; the
-      // label columns beside them are never read, so they may repeat.
-      for (String h : CsvHeader.split(header)) {
-        String name = h.replace("\uFEFF", "").trim();
-        if (name.equals(name.toUpperCase(Locale.ROOT)) || name.equals(name.toLowerCase(Locale.ROOT))) {
-          names.add(name.toLowerCase(Locale.ROOT));
-        }
-      }
-    } else {
-      CsvHeader.split(header).forEach(h -> names.add(h.replace("\uFEFF", "").trim()));
-    }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String name : names) {
-      if (!name.isEmpty() && !seen.add(name)) {
-        throw new InputFileException(location, FileProblem.DUPLICATE_COLUMN, name);
-      }
     }
   }
 

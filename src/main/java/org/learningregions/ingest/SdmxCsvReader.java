@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.learningregions.validate.Observations;
 
 /**
  * Long-format statistical CSV in three shapes, all read into {@link org.learningregions.validate.Observations}:
@@ -60,6 +61,10 @@ public final class SdmxCsvReader {
       boolean label = !h.equals(h.toUpperCase(Locale.ROOT)) && !h.equals(lower);
       if (OECD_STAT_CODES.containsKey(lower)) {
         codes.putIfAbsent(OECD_STAT_CODES.get(lower), i);
+      } else if (!label && codes.containsKey(lower)) {
+        // A code column twice: which value is the dimension's is undecidable. Label columns beside the codes are
+        // never read, so they may repeat.
+        throw new InputFileException(file.path(), FileProblem.DUPLICATE_COLUMN, lower);
       } else if (!label || METADATA.contains(lower)) {
         codes.putIfAbsent(lower, i);
       }
@@ -101,12 +106,15 @@ public final class SdmxCsvReader {
     Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
     Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));
     Column value = trim(col("f.c" + l.value()));
-    return parsed.select(
+    Dataset<Row> withDims = parsed.withColumn("dims",
+        dimPairs.isEmpty() ? map() : map(dimPairs.toArray(new Column[0])));
+    Column[] dimColumns = Observations.dimensionColumns("dims");
+    return withDims.select(
         col("source_file"), col("source_sha256"), col("source_dataset"), lit(file.format().name()).as("source_format"),
         lit(l.agency()).as("source_agency"),
         col("line_no"),
         trim(col("f.c" + l.time())).as("column_ref"),
-        dimPairs.isEmpty() ? map().as("dims") : map(dimPairs.toArray(new Column[0])).as("dims"),
+        col("dims"), dimColumns[0], dimColumns[1], dimColumns[2], dimColumns[3],
         trim(col("f.c" + l.area())).as("geo"),
         trim(col("f.c" + l.time())).as("year_raw"),
         when(value.isNull().or(value.equalTo("")).or(value.equalTo("NaN")), lit(":")).otherwise(value).as("value_raw"),

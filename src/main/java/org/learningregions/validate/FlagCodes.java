@@ -26,7 +26,9 @@ public final class FlagCodes {
 
   /** Observation status letters, e.g. "bu"; empty when the value carries none. */
   public static Column status() {
-    return expr("CASE WHEN flag_scheme = 'sdmx' THEN "
+    // Most cells carry no flag: the empty case skips the split-and-filter, which Spark evaluates without code
+    // generation, for every unflagged cell of a large file.
+    return expr("CASE WHEN coalesce(status_raw, '') = '' THEN '' WHEN flag_scheme = 'sdmx' THEN "
         + "array_join(array_distinct(filter(split(lower(coalesce(status_raw, '')), ''), c -> c RLIKE '^[b-z]$')), '') "
         + "ELSE array_join(array_distinct(filter(split(translate(coalesce(status_raw, ''), 'sz', 'im'), ''), "
         + "c -> c RLIKE '^[bdefimnpu]$')), '') END");

@@ -127,10 +127,7 @@ public final class ObservationValidator {
         : when(col("indicator").isin(weighted.toArray()), col("dims"));
     Dataset<Row> checked = typed.select(
             col("indicator"), col("kind"),
-            coalesce(expr("dims['unit']"), lit("")).as("unit"),
-            coalesce(expr("dims['sex']"), lit("")).as("sex"),
-            coalesce(expr("dims['age']"), lit("")).as("age"),
-            Observations.otherDims("dims").as("other_dims"),
+            col("unit"), col("sex"), col("age"), col("other_dims"),
             dimsIfWeighted.as("dims"),
             col("geo"), col("year"), col("year_raw"), col("value"), col("flag"), col("obs_status"),
             col("confidentiality"), col("source_file"), vintage(col("source_file")).as("source_vintage"),
@@ -138,6 +135,9 @@ public final class ObservationValidator {
             col("map_kind"), col("map_level"), col("map_target"), col("map_parts"), col("source_nuts_version"),
             reason.as("reason"), detail.as("detail"),
             col("geo").as("source_region_code"), lit(1).as("source_rows"))
+        // The detail is read only from rows that are quarantined, or may be (parts of merged regions): on the other
+        // rows it would be a distinct string per cell in the cache below (at 10 million cells, most of its size).
+        .withColumn("detail", when(col("reason").isNotNull().or(mapKind.equalTo("merge")), col("detail")))
         // Spark's columnar cache (compressed: a local checkpoint of the same rows spilled to disk at 10 million
         // cells and took 20% longer), filled here in one pass: the branches below (merges, rate weights,
         // duplicates, quarantine) run as concurrent stages, and a lazily filled cache let each of them parse and
