@@ -60,6 +60,27 @@ public final class EurostatTsvReader {
     return new Header(List.copyOf(dims), List.copyOf(years));
   }
 
+  /** Data lines with their structural error, dimension map, line-level dimension columns, geo and yearly cells. */
+  private static Dataset<Row> dataLines(Dataset<Row> lines, Header h) {
+    int nDims = h.dimensions().size();
+    int nYears = h.years().size();
+    Column cells = split(col("raw"), "\t");
+    // Each code trimmed: blanks around a code (" AT11") are spreadsheet padding, never part of it (as for CSV).
+    Column keyParts = org.apache.spark.sql.functions.transform(split(trim(element_at(cells, 1)), ","),
+        part -> trim(part));
+    Column dimNames = array(h.dimensions().stream().map(d -> lit(d)).toArray(Column[]::new));
+    Column structural = when(size(keyParts).notEqual(nDims), lit("wrong_field_count:dimensions"))
+        .when(size(cells).notEqual(nYears + 1), lit("wrong_field_count:cells"));
+    return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
+        .withColumn("structural_error", structural)
+        .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
+        // Line-level columns before the cells are exploded: computed once per line, not once per yearly cell.
+        .select(withDimensions(col("*")))
+        .withColumn("geo", element_at(col("dims"), "geo"))
+        .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2,
+            nYears)));
+  }
+
   private static Column[] withDimensions(Column all) {
     Column[] dims = Observations.dimensionColumns("dims");
     Column[] out = new Column[dims.length + 1];
@@ -68,27 +89,20 @@ public final class EurostatTsvReader {
     return out;
   }
 
+  /**
+   * The region codes of one TSV file's lines (source_file, geo; null geo for a structurally broken line), one row per
+   * data line: the codes {@link #read} gives its cells, without exploding them (the NUTS version of a file is voted
+   * from its distinct codes).
+   */
+  public static Dataset<Row> codes(Dataset<Row> lines, InputFile file) {
+    return dataLines(lines, parseHeader(file)).select(col("source_file"), col("geo"));
+  }
+
   /** Observations (see {@link org.learningregions.validate.Observations}) of one TSV file, header line excluded. */
   public static Dataset<Row> read(Dataset<Row> lines, InputFile file) {
     Header h = parseHeader(file);
-    int nDims = h.dimensions().size();
-    int nYears = h.years().size();
-    Column cells = split(col("raw"), "\t");
-    // Each code trimmed: blanks around a code (" AT11") are spreadsheet padding, never part of it (as for CSV).
-    Column keyParts = org.apache.spark.sql.functions.transform(split(trim(element_at(cells, 1)), ","),
-        part -> trim(part));
-    Column dimNames = array(h.dimensions().stream().map(d -> lit(d)).toArray(Column[]::new));
+    Dataset<Row> rows = dataLines(lines, h);
     Column yearLabels = array(h.years().stream().map(y -> lit(y)).toArray(Column[]::new));
-    Column structural = when(size(keyParts).notEqual(nDims), lit("wrong_field_count:dimensions"))
-        .when(size(cells).notEqual(nYears + 1), lit("wrong_field_count:cells"));
-    Dataset<Row> rows = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .withColumn("structural_error", structural)
-        .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
-        // Line-level columns before the cells are exploded: computed once per line, not once per yearly cell.
-        .select(withDimensions(col("*")))
-        .withColumn("geo", element_at(col("dims"), "geo"))
-        .withColumn("cells", when(col("structural_error").isNull(), org.apache.spark.sql.functions.slice(cells, 2,
-            nYears)));
     // posexplode_outer keeps structurally broken lines (cells null) as one row each, for quarantine.
     Dataset<Row> exploded = rows.select(col("*"), posexplode_outer(col("cells")).as(new String[] {"pos", "cell"}));
     Column cell = trim(col("cell"));

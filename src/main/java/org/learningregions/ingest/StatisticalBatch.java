@@ -22,6 +22,8 @@ import org.learningregions.validate.Validated;
 /** Published statistics (Eurostat TSV, SDMX-CSV, OECD.Stat CSV) into silver.regional_indicator. */
 final class StatisticalBatch extends IngestBatch {
   private final Set<String> datasets;
+  /** source_file and geo of every record (a TSV line's codes stand for its cells), set by {@link #records}. */
+  private Dataset<Row> regionCodes;
 
   StatisticalBatch(StageContext ctx, IngestSettings settings, List<InputFile> files,
       Map<String, IngestedFile> registry) {
@@ -62,16 +64,21 @@ final class StatisticalBatch extends IngestBatch {
   @Override
   Dataset<Row> records(Map<InputFile, Dataset<Row>> lines) {
     List<Dataset<Row>> parts = new ArrayList<>();
-    lines.forEach((f, l) -> parts.add(f.format() == SourceFormat.EUROSTAT_TSV ? EurostatTsvReader.read(l, f)
-        : SdmxCsvReader.read(l, f)));
+    List<Dataset<Row>> codes = new ArrayList<>();
+    lines.forEach((f, l) -> {
+      boolean tsv = f.format() == SourceFormat.EUROSTAT_TSV;
+      parts.add(tsv ? EurostatTsvReader.read(l, f) : SdmxCsvReader.read(l, f));
+      // A bulk TSV's codes are read from its lines, without exploding their yearly cells.
+      codes.add(tsv ? EurostatTsvReader.codes(l, f) : parts.get(parts.size() - 1).select("source_file", "geo"));
+    });
+    regionCodes = union(codes);
     return union(parts);
   }
 
   @Override
   Validated validate(Dataset<Row> observations, Dataset<Row> allLines) {
-    // Rows per file and region code, in one aggregation: the NUTS version of each file is voted from it. It is
-    // also the first full pass over the observations, which counts rows read.
-    Dataset<Row> fileCodes = ObservationValidator.codesByFile(observations).localCheckpoint();
+    // The region codes of each file, in one aggregation: the NUTS version of each file is voted from them.
+    Dataset<Row> fileCodes = ObservationValidator.codesByFile(regionCodes).localCheckpoint();
     NutsHarmoniser nuts = new NutsHarmoniser(NutsCorrespondence.to(settings.nutsTarget(), settings.sliverShare()));
     return new ObservationValidator(settings.mapping(), nuts, settings.minYear(), settings.maxYear())
         .validate(ctx.spark(), observations, fileCodes, allLines, ctx.runId());

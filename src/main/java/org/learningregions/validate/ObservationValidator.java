@@ -57,11 +57,11 @@ public final class ObservationValidator {
   }
 
   /**
-   * Rows per file and region code (source_file, geo, rows), in one aggregation over the observations: the NUTS version
-   * of each file is voted from it and rows read are counted from it, so the observations need not be cached.
+   * Records per file and region code (source_file, geo, rows), in one aggregation over records with those two
+   * columns (observations, or a bulk TSV's lines): the NUTS version of each file is voted from its distinct codes.
    */
-  public static Dataset<Row> codesByFile(Dataset<Row> observations) {
-    return observations.groupBy("source_file", "geo").agg(count(lit(1)).as("rows"));
+  public static Dataset<Row> codesByFile(Dataset<Row> records) {
+    return records.groupBy("source_file", "geo").agg(count(lit(1)).as("rows"));
   }
 
   /** NaN or an infinity (Spark reads "NaN", "Infinity" and an overflow such as "1e400" as doubles). */
@@ -72,7 +72,7 @@ public final class ObservationValidator {
 
   /**
    * @param observations the files' observations ({@link Observations})
-   * @param fileCodes {@link #codesByFile} of the observations
+   * @param fileCodes {@link #codesByFile} of the observations' files
    * @param lines the files' numbered lines (source_sha256, line_no, raw), joined back only to quarantined rows
    */
   public Validated validate(SparkSession spark, Dataset<Row> observations, Dataset<Row> fileCodes,
