@@ -29,12 +29,14 @@ import org.apache.spark.sql.Row;
  * @param indexSensitivity gold.learning_index_sensitivity, or an empty list
  * @param dataSources where the panel's values come from: (series, source "dataset (vintage)", region-years), for
  *     the learning rate, GDP and employment, most region-years first
+ * @param tl2Learning each region of the OECD TL2 panel (gold.analysis_panel_tl2) in its latest year with a learning
+ *     rate, or an empty list when the lakehouse has no TL2 panel
  */
 public record ReportData(List<Row> runs, List<Row> coefficients, Row panelFacts, long panelVersion,
     List<Row> countries, List<Row> sources, List<Row> panel, List<Row> profiles, List<Row> reliability,
     List<Row> coverageReasons, List<Row> learningCities, List<Row> cityComparison, Row comparison,
     List<Row> learningRates, List<Row> coverage, List<Row> countryTrends, ModelResiduals.Result residuals,
-    List<Row> learningIndex, List<Row> indexSensitivity, List<Row> dataSources) {
+    List<Row> learningIndex, List<Row> indexSensitivity, List<Row> dataSources, List<Row> tl2Learning) {
 
   /** The named sources of one series ("learning", "gdp", "employment"), most region-years first. */
   public List<Row> sources(String series) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.jfree.chart.JFreeChart;
 import org.learningregions.validate.NutsBoundaries;
+import org.learningregions.validate.NutsCatalog;
 
 /**
  * The report's maps and charts, built from {@link ReportData}: maps of the learning rate (with the learning cities)
@@ -43,6 +44,7 @@ final class ReportFigures {
     List<Figure> out = new ArrayList<>();
     if (geography != null) {
       maps(out, d, geography);
+      tl2Map(out, d, geography);
       changeMap(out, d, geography);
       residualMap(out, d, geography);
       indexMap(out, d, geography);
@@ -127,6 +129,51 @@ final class ReportFigures {
             + "levels differ between countries: compare regions within a country first.",
         new RegionMap(geo.regions(), geo.countries(), new RegionMap.Spec("map-productivity",
             "thousand EUR", productivity, RegionMap.PURPLE_BLUE, 0, List.of())));
+  }
+
+  /**
+   * The learning rate of the OECD TL2 panel's regions (NUTS 1 in the countries panel.tl2 names, NUTS 2 elsewhere),
+   * each a union of the NUTS 2 boundaries it covers, when the lakehouse has that panel.
+   */
+  private static void tl2Map(List<Figure> out, ReportData d, Geography geo) {
+    if (d.tl2Learning().isEmpty()) {
+      return;
+    }
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, RegionMap.Value> learning = new LinkedHashMap<>();
+    for (Row r : d.tl2Learning()) {
+      names.put(r.getAs("region_code"), r.getAs("region_name"));
+      learning.put(r.getAs("region_code"), new RegionMap.Value(r.<Double>getAs("learning_rate"), isLow(r)));
+    }
+    // The rest of the map in the same units, grey: countries with a NUTS 1 region in the panel are drawn by NUTS 1.
+    java.util.Set<String> byNuts1 = new java.util.HashSet<>();
+    names.keySet().stream().filter(c -> c.length() == 3).forEach(c -> byNuts1.add(c.substring(0, 2)));
+    NutsCatalog catalog = NutsCatalog.nuts2021();
+    for (NutsBoundaries.Region r : geo.regions()) {
+      String unit = byNuts1.contains(r.code().substring(0, 2)) ? r.code().substring(0, 3) : r.code();
+      if (!names.containsKey(unit)) {
+        names.put(unit, catalog.get(unit) == null ? r.name() : catalog.get(unit).name());
+      }
+    }
+    List<NutsBoundaries.Region> regions = RegionMap.dissolve(geo.regions(), names);
+    List<String> drawn = regions.stream().map(NutsBoundaries.Region::code).toList();
+    List<String> notDrawn = names.keySet().stream().filter(c -> !drawn.contains(c)).toList();
+    addMap(out, "map-learning-tl2", "Adults in education and training, by OECD TL2 region",
+        "The same share for the OECD's large regions (territorial level 2), as the OECD compares them: whole German "
+            + "Länder, French régions and British regions (NUTS 1) where the map above splits them, NUTS 2 regions "
+            + "elsewhere; each region's latest year with a value, as published at that level (never summed from "
+            + "smaller regions). Hatched: low reliability; grey: no value."
+            + (notDrawn.isEmpty() ? "" : " Not drawn, for want of NUTS 2021 boundaries in the map: "
+                + notDrawn.size() + " regions (" + byCountry(notDrawn) + ")."),
+        new RegionMap(regions, geo.countries(), new RegionMap.Spec("map-learning-tl2", "% of adults 25-64", learning,
+            RegionMap.YELLOW_GREEN_BLUE, 1, List.of())));
+  }
+
+  /** "FR 5, PT 2, UK 12": how many of the codes each country has. */
+  private static String byCountry(List<String> codes) {
+    Map<String, Integer> n = new java.util.TreeMap<>();
+    codes.forEach(c -> n.merge(c.substring(0, Math.min(2, c.length())), 1, Integer::sum));
+    return String.join(", ", n.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   /** The change of each region's learning rate from its first to its latest year with one. */

@@ -142,11 +142,13 @@ final class ReportReader {
           ? List.<Row>of() : lake.read(Tables.LEARNING_INDEX_SENSITIVITY).orderBy(col("total_effect").desc())
               .collectAsList());
       CompletableFuture<List<Row>> dataSourcesF = async(pool, () -> dataSources(panel));
+      CompletableFuture<List<Row>> tl2F = async(pool, () -> !lake.exists(Tables.ANALYSIS_PANEL_TL2) ? List.<Row>of()
+          : latestLearning(lake.read(Tables.ANALYSIS_PANEL_TL2)).collectAsList());
       return new ReportData(runs, coefficientsF.join(), factsF.join(),
           lake.version(Tables.ANALYSIS_PANEL), countriesF.join(), sourcesF.join(), panelListF.join(),
           profilesF.join(), reliabilityF.join(), reasonsF.join(), citiesF.join(), cityComparisonF.join(),
           comparisonF.join(), ratesListF.join(), coverageListF.join(), trendsF.join(), residualsF.join(),
-          indexF.join(), sensitivityF.join(), dataSourcesF.join());
+          indexF.join(), sensitivityF.join(), dataSourcesF.join(), tl2F.join());
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {
@@ -169,6 +171,16 @@ final class ReportReader {
       }
     }
     return null;
+  }
+
+  /** Each region's latest panel year with a learning rate, with what the maps need to show and flag it. */
+  private static Dataset<Row> latestLearning(Dataset<Row> panel) {
+    return panel.filter(col("learning_rate").isNotNull())
+        .withColumn("__r", row_number().over(Window.partitionBy("region_code").orderBy(col("year").desc())))
+        .filter(col("__r").equalTo(1))
+        .select("region_code", "region_name", "year", "learning_rate", "learning_source", "learning_flag",
+            "learning_rate_microdata_reliability")
+        .orderBy("region_code");
   }
 
   private static <T> CompletableFuture<T> async(ExecutorService pool, Supplier<T> query) {

@@ -206,6 +206,13 @@ class RealEurostatPipelineTest {
     int headline = html.indexOf("class=\"headline\">A region with 1 percentage point more adults");
     assertTrue(headline > 0 && headline < html.indexOf("id=\"map-learning\"")
         && html.indexOf("id=\"map-learning\"") < html.indexOf("id=\"map-productivity\""), "headline, then maps");
+    // The OECD TL2 panel's map: Baden-Württemberg and North East England whole (NUTS 1), Helsinki-Uusimaa as a
+    // NUTS 2 region; Açores and Madeira (outside the embedded boundaries) counted in the caption.
+    assertTrue(html.contains("id=\"map-learning-tl2\"") && html.contains("id='map-learning-tl2-DE1'")
+        && html.contains("id='map-learning-tl2-UKC'") && html.contains("id='map-learning-tl2-FI1B'")
+        && !html.contains("id='map-learning-tl2-DE11'") && !html.contains("id='map-learning-tl2-UKC1'"), "TL2 map");
+    assertTrue(html.matches("(?s).*Not drawn, for want of NUTS 2021 boundaries in the map: \\d+ regions \\([^)]*PT "
+        + "2\\).*"), "regions without boundaries counted by country");
     List<String> pages = org.learningregions.report.RenderedReport.pdfText(dir.resolve("summary.pdf"));
     assertTrue(pages.get(0).contains("A region with 1 percentage point more adults"), "PDF opens with the headline");
     assertTrue(String.join(" ", pages).indexOf("Adults in education and training, by region.") < String.join(" ",

@@ -38,6 +38,62 @@ class RegionMapTest {
   }
 
   @Test
+  void dissolvedRegionsLoseTheirInnerBordersAndKeepTheirArea() {
+    // Two unit squares side by side, and a frame around a hole beside a square: their NUTS 1 unions.
+    List<NutsBoundaries.Region> parts = List.of(square("XX11", 0, 0, 10), square("XX12", 10, 0, 10),
+        new NutsBoundaries.Region("YY11", null, List.of(List.of(ring(100, 0, 30), ring(110, 10, 10)))),
+        square("YY12", 200, 0, 5));
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("XX1", "Two squares");
+    names.put("YY1", null);
+    names.put("YY12", null);
+    names.put("ZZ1", "no boundaries");
+    List<NutsBoundaries.Region> out = RegionMap.dissolve(parts, names);
+    assertEquals(List.of("XX1", "YY1", "YY12"), out.stream().map(NutsBoundaries.Region::code).toList());
+    NutsBoundaries.Region xx = out.get(0);
+    assertEquals("Two squares", xx.name());
+    assertEquals(1, xx.polygons().size(), "one polygon: the shared border is gone");
+    assertEquals(1, xx.polygons().get(0).size());
+    assertEquals(4 + 1, xx.polygons().get(0).get(0).length / 2, "four corners, closed");
+    assertEquals(200.0, area(xx), 1e-9);
+    NutsBoundaries.Region yy = out.get(1);
+    assertEquals(2, yy.polygons().size(), "the frame and the square far from it");
+    assertEquals(900 - 100 + 25, area(yy), 1e-9);
+    assertTrue(yy.polygons().stream().anyMatch(p -> p.size() == 2), "the hole stays inside its frame");
+    assertEquals(25.0, area(out.get(2)), 1e-9);
+    // Germany's NUTS 1 region DE1 from the shipped NUTS 2 regions: as large as its four parts together.
+    NutsBoundaries.Region de1 = RegionMap.dissolve(GEO.regions(), Map.of("DE1", "Baden-Württemberg")).get(0);
+    double parts4 = GEO.regions().stream().filter(r -> r.code().startsWith("DE1")).mapToDouble(RegionMapTest::area)
+        .sum();
+    assertEquals(parts4, area(de1), parts4 * 1e-9);
+    assertTrue(de1.polygons().size() < 4, "fewer outlines than parts: " + de1.polygons().size());
+  }
+
+  private static NutsBoundaries.Region square(String code, long x, long y, long side) {
+    return new NutsBoundaries.Region(code, null, List.of(List.of(ring(x, y, side))));
+  }
+
+  private static long[] ring(long x, long y, long side) {
+    return new long[] {x, y, x + side, y, x + side, y + side, x, y + side, x, y};
+  }
+
+  /** Outer rings minus holes (shoelace), whatever their winding. */
+  private static double area(NutsBoundaries.Region r) {
+    double total = 0;
+    for (List<long[]> polygon : r.polygons()) {
+      for (int i = 0; i < polygon.size(); i++) {
+        long[] ring = polygon.get(i);
+        double a = 0;
+        for (int k = 0; k + 3 < ring.length; k += 2) {
+          a += (double) ring[k] * ring[k + 3] - (double) ring[k + 2] * ring[k + 1];
+        }
+        total += (i == 0 ? 1 : -1) * Math.abs(a / 2);
+      }
+    }
+    return total;
+  }
+
+  @Test
   void aRegionHasItsClassColourAndARegionWithoutDataIsGrey() throws Exception {
     Map<String, RegionMap.Value> values = new LinkedHashMap<>();
     int i = 0;
