@@ -349,10 +349,10 @@ final class RegionMap implements Drawable {
 
   /** A region's polygons (holes by the even-odd rule) under {@code t}. */
   /**
-   * The regions of a map whose units are not all NUTS 2 (an OECD TL2 panel: NUTS 1 in Germany and France): a code
-   * that is a region of {@code nuts2} is drawn as it is, a shorter code as the union of the regions its code prefixes
-   * (a NUTS 1 region from its NUTS 2 regions, without their inner borders). A code without boundaries (the United
-   * Kingdom, outside NUTS 2021) is left out.
+   * The regions of a map whose units are not all NUTS 2 (an OECD TL2 panel: NUTS 1 in Germany, France and the United
+   * Kingdom): a code that is a region of {@code nuts2} is drawn as it is, a shorter code as the union of the regions
+   * its code prefixes (a NUTS 1 region from its NUTS 2 regions, without their inner borders). A code without
+   * boundaries (Açores and Madeira are not in the embedded file) is left out.
    *
    * @param names the codes to draw, each with its name (null keeps the boundary file's)
    */
