@@ -155,7 +155,7 @@ final class ReportFigures {
         names.put(unit, catalog.get(unit) == null ? r.name() : catalog.get(unit).name());
       }
     }
-    List<NutsBoundaries.Region> regions = RegionMap.dissolve(geo.regions(), names);
+    List<NutsBoundaries.Region> regions = RegionUnion.dissolve(geo.regions(), names);
     List<String> drawn = regions.stream().map(NutsBoundaries.Region::code).toList();
     List<String> notDrawn = names.keySet().stream().filter(c -> !drawn.contains(c)).toList();
     addMap(out, "map-learning-tl2", "Adults in education and training, by OECD TL2 region",

@@ -136,7 +136,7 @@ public final class ObservationValidator {
             reason.as("reason"), detail.as("detail"),
             col("geo").as("source_region_code"), lit(1).as("source_rows"))
         // The detail is read only from rows that are quarantined, or may be (parts of merged regions): on the other
-        // rows it would be a distinct string per cell in the cache below (at 10 million cells, most of its size).
+        // rows it would be a distinct string per cell in the cache below, the one column its encodings cannot shrink.
         .withColumn("detail", when(col("reason").isNotNull().or(mapKind.equalTo("merge")), col("detail")))
         // Spark's columnar cache (compressed: a local checkpoint of the same rows spilled to disk at 10 million
         // cells and took 20% longer), filled here in one pass: the branches below (merges, rate weights,

@@ -48,7 +48,7 @@ class RegionMapTest {
     names.put("YY1", null);
     names.put("YY12", null);
     names.put("ZZ1", "no boundaries");
-    List<NutsBoundaries.Region> out = RegionMap.dissolve(parts, names);
+    List<NutsBoundaries.Region> out = RegionUnion.dissolve(parts, names);
     assertEquals(List.of("XX1", "YY1", "YY12"), out.stream().map(NutsBoundaries.Region::code).toList());
     NutsBoundaries.Region xx = out.get(0);
     assertEquals("Two squares", xx.name());
@@ -62,7 +62,7 @@ class RegionMapTest {
     assertTrue(yy.polygons().stream().anyMatch(p -> p.size() == 2), "the hole stays inside its frame");
     assertEquals(25.0, area(out.get(2)), 1e-9);
     // Germany's NUTS 1 region DE1 from the shipped NUTS 2 regions: as large as its four parts together.
-    NutsBoundaries.Region de1 = RegionMap.dissolve(GEO.regions(), Map.of("DE1", "Baden-Württemberg")).get(0);
+    NutsBoundaries.Region de1 = RegionUnion.dissolve(GEO.regions(), Map.of("DE1", "Baden-Württemberg")).get(0);
     double parts4 = GEO.regions().stream().filter(r -> r.code().startsWith("DE1")).mapToDouble(RegionMapTest::area)
         .sum();
     assertEquals(parts4, area(de1), parts4 * 1e-9);
