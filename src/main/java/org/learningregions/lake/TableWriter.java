@@ -69,6 +69,11 @@ public final class TableWriter {
       if (before < 0 && !partitionBy.isEmpty()) {
         w = w.partitionBy(partitionBy.toArray(new String[0]));
       }
+      String statsColumns = Tables.statsColumns(table);
+      if (before < 0 && statsColumns != null) {
+        // A writer option named delta.* becomes a property of the table it creates.
+        w = w.option("delta.dataSkippingStatsColumns", statsColumns);
+      }
       if (overwriteAll) {
         w = w.option("overwriteSchema", "true");
       } else {

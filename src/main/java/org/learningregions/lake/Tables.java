@@ -38,4 +38,23 @@ public final class Tables {
   public static final TableId INGESTED_FILES = TableId.meta("ingested_files");
   /** One row per stage: the input versions and settings fingerprint its outputs were computed from. */
   public static final TableId STAGE_STATE = TableId.meta("stage_state");
+
+  /**
+   * The columns Delta keeps file statistics on (minimum, maximum, null count) in the tables that grow with the
+   * input, set when such a table is created: the columns reads filter on. Delta's default, the first 32 columns,
+   * made every write compute the minimum and maximum of each raw line and of every string dimension, statistics no
+   * read uses (the files of these tables are cut by source file, so a file's range of regions or years skips
+   * nothing). Measured on a 2.5-million-cell bulk TSV: the silver write 12.1 and 13.5 s with statistics on every
+   * column, 9.0 and 7.2 s with none. Tables created before keep the statistics they had; gold and meta tables are
+   * small and keep Delta's default.
+   */
+  public static String statsColumns(TableId table) {
+    return switch (table.layer()) {
+      case "bronze" -> "line_no";
+      case "quarantine" -> "reason,line_no";
+      case "silver" -> table.equals(REGIONAL_INDICATOR) ? "indicator,region_code,year"
+          : table.equals(LEARNING_PARTICIPATION) ? "survey,year,region_code" : null;
+      default -> null;
+    };
+  }
 }
