@@ -1,6 +1,7 @@
 package org.learningregions.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -71,6 +72,13 @@ class MaintenanceTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("warning: vacuum retention 0.0 hours"), r.err());
     assertEquals(before, lake.read(t).orderBy("id").collectAsList(), "OPTIMIZE and VACUUM keep the content");
+    // The VACUUM runs in a session of its own that lifts Delta's retention check; it keeps the run's settings, so
+    // its commits carry the run id like every other commit of the run.
+    List<Row> vacuums = io.delta.tables.DeltaTable.forPath(SparkTestSession.get(), root.resolve("gold/small_files")
+        .toString()).history().filter("operation LIKE 'VACUUM%'").select("userMetadata").collectAsList();
+    assertFalse(vacuums.isEmpty(), "VACUUM is in the table's history");
+    vacuums.forEach(v -> assertTrue(v.getString(0) != null && v.getString(0).matches("\\d{8}T\\d{6}Z-.*"),
+        "VACUUM commits carry the run id: " + vacuums));
     // Run ids have a one-second clock, so the two maintain runs above may sort either way: look at every manifest.
     List<String> manifests = new java.util.ArrayList<>();
     try (java.util.stream.Stream<Path> runs = java.nio.file.Files.list(root.resolve("_runs"))) {
