@@ -102,14 +102,15 @@ public final class PanelBuilder {
     Dataset<Row> levelRows = indicators.filter(atUnit());
     Map<String, String> vintages = Vintages.choose(levelRows, vintage);
     Dataset<Row> atLevel = Vintages.select(levelRows, vintages).localCheckpoint();
-    Dataset<Row> gdpEur = series(atLevel, "gdp-eur", "gdp_eur_m");
-    Dataset<Row> gdpPps = series(atLevel, "gdp-pps", "gdp_pps_m");
-    Dataset<Row> gdpPerHead = series(atLevel, "gdp-pps-per-inhabitant", "gdp_pps_per_inhabitant");
-    Dataset<Row> employment = series(atLevel, "employment", "employment_thousand");
-    Dataset<Row> hours = series(atLevel, "hours", "hours_worked_thousand");
-    Dataset<Row> population = series(atLevel, "population", "population");
-    Dataset<Row> official = series(atLevel, "learning", "learning_rate_official");
-    Dataset<Row> tertiary = series(atLevel, "tertiary", "tertiary_attainment_rate");
+    Map<String, String> columns = new java.util.LinkedHashMap<>();
+    columns.put("gdp-eur", "gdp_eur_m");
+    columns.put("gdp-pps", "gdp_pps_m");
+    columns.put("gdp-pps-per-inhabitant", "gdp_pps_per_inhabitant");
+    columns.put("employment", "employment_thousand");
+    columns.put("hours", "hours_worked_thousand");
+    columns.put("population", "population");
+    columns.put("learning", "learning_rate_official");
+    columns.put("tertiary", "tertiary_attainment_rate");
 
     Dataset<Row> micro = rates == null ? null : rates
         .filter(atUnit().and(col("measure").equalTo("any"))
@@ -120,19 +121,10 @@ public final class PanelBuilder {
             expr("max_by(reliability, survey)").as("learning_rate_microdata_reliability"),
             expr("max(survey)").as("microdata_survey"));
 
-    List<Dataset<Row>> parts = new ArrayList<>(List.of(gdpEur, gdpPps, gdpPerHead, employment, hours, population,
-        official, tertiary));
+    // Every region-year with a value of some input series (or a microdata estimate) is a row.
+    Dataset<Row> wide = inputSeries(atLevel, columns);
     if (micro != null) {
-      parts.add(micro);
-    }
-    Dataset<Row> keys = null;
-    for (Dataset<Row> p : parts) {
-      Dataset<Row> k = p.select("region_code", "year");
-      keys = keys == null ? k : keys.union(k);
-    }
-    Dataset<Row> wide = keys.distinct();
-    for (Dataset<Row> p : parts) {
-      wide = wide.join(p, Seqs.of("region_code", "year"), "left");
+      wide = wide.join(micro, Seqs.of("region_code", "year"), "full");
     }
     // Derived columns are controls: they do not make a region-year a panel candidate on their own.
     for (DerivedSeries d : derived) {
@@ -294,23 +286,38 @@ public final class PanelBuilder {
    * first listed wins, and within
    * one selection the alphabetically last dataset code, deterministically.
    */
-  private Dataset<Row> series(Dataset<Row> atLevel, String input, String name) {
-    List<SeriesSelection> selections = inputs.getOrDefault(input, List.of());
-    Dataset<Row> rows = null;
-    if (selections.isEmpty()) {
-      rows = atLevel.filter(lit(false)).withColumn("preference", lit(0));
-    } else {
+  /**
+   * The input series side by side, one row per region-year that has a selected row of any of them: for each column of
+   * {@code columns} (panel input -> column), the value of the input's most preferred selection (the first listed;
+   * among rows of one selection, the alphabetically last dataset), with its flag ({@code _flag}), dataset
+   * ({@code _dataset}) and vintage ({@code _vintage}). One aggregation over the selected rows of every input, tagged
+   * with the input's column: joining one aggregation per input planned some forty broadcast joins for the sample's
+   * panel.
+   */
+  private Dataset<Row> inputSeries(Dataset<Row> atLevel, Map<String, String> columns) {
+    List<Column> kept = List.of(col("region_code"), col("year"), col("value"), col("flag"), col("source_dataset"),
+        col("source_vintage"), col("series"), col("preference"));
+    Dataset<Row> rows = atLevel.filter(lit(false)).withColumn("series", lit("")).withColumn("preference", lit(0))
+        .select(kept.toArray(Column[]::new));
+    for (Map.Entry<String, String> input : columns.entrySet()) {
+      List<SeriesSelection> selections = inputs.getOrDefault(input.getKey(), List.of());
       for (int i = 0; i < selections.size(); i++) {
-        Dataset<Row> r = selections.get(i).filter(atLevel).withColumn("preference", lit(-i));
-        rows = rows == null ? r : rows.unionByName(r);
+        rows = rows.unionByName(selections.get(i).filter(atLevel).withColumn("series", lit(input.getValue()))
+            .withColumn("preference", lit(-i)).select(kept.toArray(Column[]::new)));
       }
     }
     String order = "struct(preference, source_dataset)";
-    return rows.groupBy("region_code", "year").agg(
-        expr("max_by(value, " + order + ")").as(name),
-        expr("max_by(flag, " + order + ")").as(name + "_flag"),
-        expr("max_by(source_dataset, " + order + ")").as(name + "_dataset"),
-        expr("max_by(source_vintage, " + order + ")").as(name + "_vintage"));
+    List<Column> aggregates = new ArrayList<>();
+    for (String name : columns.values()) {
+      // Column names are the constants above, never configuration text.
+      String only = " FILTER (WHERE series = '" + name + "')";
+      aggregates.add(expr("max_by(value, " + order + ")" + only).as(name));
+      aggregates.add(expr("max_by(flag, " + order + ")" + only).as(name + "_flag"));
+      aggregates.add(expr("max_by(source_dataset, " + order + ")" + only).as(name + "_dataset"));
+      aggregates.add(expr("max_by(source_vintage, " + order + ")" + only).as(name + "_vintage"));
+    }
+    return rows.groupBy("region_code", "year")
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
   }
 
   /** Rows (with region_code and nuts_level) at the panel's regional unit. */
