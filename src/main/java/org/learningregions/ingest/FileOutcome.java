@@ -9,6 +9,11 @@ import org.learningregions.lake.TableId;
 record FileOutcome(InputFile file, TableId target, long rowsRead, long rowsAccepted, long rowsQuarantined,
     long bronzeVersion, long silverVersion, long quarantineVersion) {
 
+  FileOutcome withBronzeVersion(long version) {
+    return new FileOutcome(file, target, rowsRead, rowsAccepted, rowsQuarantined, version, silverVersion,
+        quarantineVersion);
+  }
+
   boolean reconciled() {
     return rowsRead == rowsAccepted + rowsQuarantined;
   }

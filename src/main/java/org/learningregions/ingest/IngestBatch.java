@@ -21,6 +21,7 @@ import org.learningregions.lake.TableId;
 import org.learningregions.lake.TableWriter;
 import org.learningregions.lake.WriteOutcome;
 import org.learningregions.stage.StageContext;
+import org.learningregions.util.Concurrently;
 import org.learningregions.validate.CrossFileDuplicates;
 import org.learningregions.validate.ObservationValidator;
 import org.learningregions.validate.Validated;
@@ -86,8 +87,23 @@ abstract class IngestBatch {
       lines.put(f, lines(f));
     }
     TableWriter writer = ctx.writer();
-    Map<TableId, Long> bronzeVersions = writeBronze(lines, writer);
+    // Bronze and the validated tables are written at the same time: each commit replaces only these files' rows and
+    // meta.ingested_files is recorded after both, so a run killed in between redoes the files whatever got committed.
+    // Overlapped, one side's commit latency hides behind the other's work (a small file's ingest, 2026-12-03).
+    Map<TableId, Long> bronzeVersions = new LinkedHashMap<>();
+    List<FileOutcome> written = new ArrayList<>();
+    Concurrently.run(List.of(() -> bronzeVersions.putAll(writeBronze(lines, writer)),
+        () -> written.addAll(writeValidated(lines, names, writer))));
+    List<FileOutcome> out = new ArrayList<>();
+    for (FileOutcome o : written) {
+      out.add(o.withBronzeVersion(bronzeVersions.get(bronze(o.file()))));
+    }
+    return out;
+  }
 
+  /** Silver and quarantine of the files, with the files' counts; bronze versions are filled in by the caller. */
+  private List<FileOutcome> writeValidated(Map<InputFile, Dataset<Row>> lines, List<String> names,
+      TableWriter writer) {
     Observation read = new Observation("rows_read");
     Dataset<Row> records = records(lines);
     Dataset<Row> observed = observe(records, read, perFile(names, lit(1L)));
@@ -133,8 +149,8 @@ abstract class IngestBatch {
       for (int i = 0; i < files.size(); i++) {
         InputFile f = files.get(i);
         long qn = rejecting.isEmpty() ? 0 : count(quarantinedCounts, i);
-        out.add(new FileOutcome(f, silver(), count(readCounts, i), count(acceptedCounts, i), qn,
-            bronzeVersions.get(bronze(f)), silver.versionAfter(), q == null ? -1 : q.versionAfter()));
+        out.add(new FileOutcome(f, silver(), count(readCounts, i), count(acceptedCounts, i), qn, -1,
+            silver.versionAfter(), q == null ? -1 : q.versionAfter()));
         LOG.info("{}: {} rows read, {} accepted, {} quarantined", f.fileName(), count(readCounts, i),
             count(acceptedCounts, i), qn);
       }
