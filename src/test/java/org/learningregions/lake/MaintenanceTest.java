@@ -67,9 +67,24 @@ class MaintenanceTest {
     assertEquals(2, refused.exitCode(), refused.err());
     assertTrue(refused.err().contains("--allow-short-retention"), refused.err());
 
-    CliRunner.Result r = CliRunner.run("maintain", "--conf", "conf/local.conf", "-Dlakehouse=" + root, conf,
-        "--allow-short-retention", "gold.small_files");
+    // conf/local.conf lists a table's files in 8 tasks; a VACUUM session that lost the run's settings lists them in
+    // Spark's default of 10,000 (the bug found on 2026-12-03: 30 s for one small table).
+    LargestStage stages = new LargestStage();
+    SparkTestSession.get().sparkContext().addSparkListener(stages);
+    CliRunner.Result r;
+    try {
+      r = CliRunner.run("maintain", "--conf", "conf/local.conf", "-Dlakehouse=" + root, conf,
+          "--allow-short-retention", "gold.small_files");
+    } finally {
+      // Listener events arrive asynchronously; Spark's own tests wait on the bus the same way (private[spark] in
+      // Scala, public to Java).
+      SparkTestSession.get().sparkContext().listenerBus().waitUntilEmpty();
+      SparkTestSession.get().sparkContext().removeSparkListener(stages);
+    }
     assertEquals(0, r.exitCode(), r.err());
+    assertTrue(stages.tasks.get() > 0 && stages.tasks.get() <= 100,
+        "the largest stage of maintain had " + stages.tasks.get() + " tasks (conf/local.conf's listing parallelism "
+            + "is 8)");
     assertTrue(r.err().contains("warning: vacuum retention 0.0 hours"), r.err());
     assertEquals(before, lake.read(t).orderBy("id").collectAsList(), "OPTIMIZE and VACUUM keep the content");
     // The VACUUM runs in a session of its own that lifts Delta's retention check; it keeps the run's settings, so
@@ -94,5 +109,15 @@ class MaintenanceTest {
     assertEquals(1, gone.exitCode());
     assertTrue(gone.getMessage().contains("removed by VACUUM") && !gone.getMessage().contains("\n"),
         gone.getMessage());
+  }
+
+  /** The task count of the largest stage submitted while it listens. */
+  private static final class LargestStage extends org.apache.spark.scheduler.SparkListener {
+    final java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted event) {
+      tasks.accumulateAndGet(event.stageInfo().numTasks(), Math::max);
+    }
   }
 }
