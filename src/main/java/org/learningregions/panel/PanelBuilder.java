@@ -21,6 +21,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -44,6 +46,8 @@ import org.learningregions.validate.NutsCatalog;
  */
 public final class PanelBuilder {
   public static final List<String> KEY = List.of("region_code", "year");
+  /** Panel input ({@link PanelSettings#INPUTS}) -> the panel column holding its value, in the panel's column order. */
+  private static final Map<String, String> INPUT_COLUMNS = inputColumns();
 
   private final int level;
   /** Countries whose regions are taken at NUTS 1 (the OECD's TL2 there); empty for a NUTS-level panel. */
@@ -75,6 +79,19 @@ public final class PanelBuilder {
     this.derived = settings.derived();
   }
 
+  private static Map<String, String> inputColumns() {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("gdp-eur", "gdp_eur_m");
+    columns.put("gdp-pps", "gdp_pps_m");
+    columns.put("gdp-pps-per-inhabitant", "gdp_pps_per_inhabitant");
+    columns.put("employment", "employment_thousand");
+    columns.put("hours", "hours_worked_thousand");
+    columns.put("population", "population");
+    columns.put("learning", "learning_rate_official");
+    columns.put("tertiary", "tertiary_attainment_rate");
+    return Collections.unmodifiableMap(columns);
+  }
+
   /**
    * Panel and coverage tables.
    *
@@ -102,16 +119,6 @@ public final class PanelBuilder {
     Dataset<Row> levelRows = indicators.filter(atUnit());
     Map<String, String> vintages = Vintages.choose(levelRows, vintage);
     Dataset<Row> atLevel = Vintages.select(levelRows, vintages).localCheckpoint();
-    Map<String, String> columns = new java.util.LinkedHashMap<>();
-    columns.put("gdp-eur", "gdp_eur_m");
-    columns.put("gdp-pps", "gdp_pps_m");
-    columns.put("gdp-pps-per-inhabitant", "gdp_pps_per_inhabitant");
-    columns.put("employment", "employment_thousand");
-    columns.put("hours", "hours_worked_thousand");
-    columns.put("population", "population");
-    columns.put("learning", "learning_rate_official");
-    columns.put("tertiary", "tertiary_attainment_rate");
-
     Dataset<Row> micro = rates == null ? null : rates
         .filter(atUnit().and(col("measure").equalTo("any"))
             .and(col("breakdown").equalTo("total")))
@@ -122,7 +129,7 @@ public final class PanelBuilder {
             expr("max(survey)").as("microdata_survey"));
 
     // Every region-year with a value of some input series (or a microdata estimate) is a row.
-    Dataset<Row> wide = inputSeries(atLevel, columns);
+    Dataset<Row> wide = inputSeries(atLevel);
     if (micro != null) {
       wide = wide.join(micro, Seqs.of("region_code", "year"), "full");
     }
@@ -280,26 +287,21 @@ public final class PanelBuilder {
   }
 
   /**
-   * One value per region-year for a configured input, with its flag and source dataset; empty when unmapped. Each
-   * selection names an indicator and optionally a dataset, sex, age, unit and other dimensions (other_dims, e.g.
+   * The input series side by side, one row per region-year that has a selected row of any of them: for each entry of
+   * {@link #INPUT_COLUMNS}, the value of the input's most preferred selection, with its flag ({@code _flag}), dataset
+   * ({@code _dataset}) and vintage ({@code _vintage}); null where the input has no row or no selection. Each selection
+   * names an indicator and optionally a dataset, sex, age, unit and other dimensions (other_dims, e.g.
    * {@code "nace_r2=TOTAL,wstatus=EMP"}, each of which must be present); where several selections have a value, the
-   * first listed wins, and within
-   * one selection the alphabetically last dataset code, deterministically.
+   * first listed wins, and within one selection the alphabetically last dataset code, deterministically. One
+   * aggregation over the selected rows of every input, tagged with the input's column: joining one aggregation per
+   * input planned some forty broadcast joins for the sample's panel.
    */
-  /**
-   * The input series side by side, one row per region-year that has a selected row of any of them: for each column of
-   * {@code columns} (panel input -> column), the value of the input's most preferred selection (the first listed;
-   * among rows of one selection, the alphabetically last dataset), with its flag ({@code _flag}), dataset
-   * ({@code _dataset}) and vintage ({@code _vintage}). One aggregation over the selected rows of every input, tagged
-   * with the input's column: joining one aggregation per input planned some forty broadcast joins for the sample's
-   * panel.
-   */
-  private Dataset<Row> inputSeries(Dataset<Row> atLevel, Map<String, String> columns) {
+  private Dataset<Row> inputSeries(Dataset<Row> atLevel) {
     List<Column> kept = List.of(col("region_code"), col("year"), col("value"), col("flag"), col("source_dataset"),
         col("source_vintage"), col("series"), col("preference"));
     Dataset<Row> rows = atLevel.filter(lit(false)).withColumn("series", lit("")).withColumn("preference", lit(0))
         .select(kept.toArray(Column[]::new));
-    for (Map.Entry<String, String> input : columns.entrySet()) {
+    for (Map.Entry<String, String> input : INPUT_COLUMNS.entrySet()) {
       List<SeriesSelection> selections = inputs.getOrDefault(input.getKey(), List.of());
       for (int i = 0; i < selections.size(); i++) {
         rows = rows.unionByName(selections.get(i).filter(atLevel).withColumn("series", lit(input.getValue()))
@@ -308,8 +310,8 @@ public final class PanelBuilder {
     }
     String order = "struct(preference, source_dataset)";
     List<Column> aggregates = new ArrayList<>();
-    for (String name : columns.values()) {
-      // Column names are the constants above, never configuration text.
+    for (String name : INPUT_COLUMNS.values()) {
+      // Column names are the constants of INPUT_COLUMNS, never configuration text.
       String only = " FILTER (WHERE series = '" + name + "')";
       aggregates.add(expr("max_by(value, " + order + ")" + only).as(name));
       aggregates.add(expr("max_by(flag, " + order + ")" + only).as(name + "_flag"));
