@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SparkTestSession;
 import org.learningregions.TestContexts;
+import org.learningregions.lake.FileRegistry;
+import org.learningregions.lake.IngestedFile;
 import org.learningregions.lake.Tables;
 
 /**
@@ -321,6 +323,10 @@ class IngestFormatsTest {
     assertEquals(1, ctx.lake().read(Tables.BRONZE_EUROSTAT).filter("source_file = 'estat_nama_10r_2gdp.tsv'")
         .select("source_sha256").distinct().count(), "bronze holds the current version's raw lines");
     assertEquals(2, ctx.lake().history(Tables.BRONZE_EUROSTAT).count(), "and history both");
+    // Bronze is written alongside silver and quarantine; the file's record still names the versions each produced.
+    IngestedFile recorded = new FileRegistry(ctx.lake()).load().get("estat_nama_10r_2gdp.tsv");
+    assertEquals(List.of(ctx.lake().version(Tables.BRONZE_EUROSTAT), silverV1 + 1, quarantineV1 + 1),
+        List.of(recorded.bronzeVersion(), recorded.silverVersion(), recorded.quarantineVersion()));
     // Ingesting version 2 again reads nothing and commits nothing.
     long silverV2 = ctx.lake().version(Tables.REGIONAL_INDICATOR);
     ctx.ingest(List.of(v2.toString()));
