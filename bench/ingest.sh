@@ -29,7 +29,8 @@ mvn -B -q -Dstyle.color=never -DskipTests package test-compile dependency:build-
 cp="$here/target/classes:$here/target/test-classes:$(cat "$out/classpath.txt")"
 jobs/learning-regions --version >/dev/null 2>&1  # the launcher's class-data archive, outside the measurements
 source "$here/jobs/jvm-options.sh"
-export LEARNING_REGIONS_JAVA_OPTS="-Xmx$heap"
+# The launcher's default collector, for the floor as well: the same kind of JVM on both sides of the ratio.
+export LEARNING_REGIONS_JAVA_OPTS="-Xmx$heap -XX:+UseParallelGC"
 timed() { # label, command...: runs under GNU time, prints "wall_seconds peak_mb"
   local label="$1"; shift
   "$@" > "$out/$label.log" 2>&1 </dev/null \
@@ -40,7 +41,7 @@ wall() { awk '/Elapsed \(wall clock\)/ {n = split($NF, p, ":"); print (n == 3 ? 
 peak() { awk '/Maximum resident set size/ {print int($NF / 1024)}' "$out/time-$1.txt"; }
 floor() { # label, mode, file
   rm -rf "$out/floor-$1"
-  timed "floor-$1" gnutime "floor-$1" java "-Xmx$heap" "${spark_jvm_options[@]}" --enable-native-access=ALL-UNNAMED \
+  timed "floor-$1" gnutime "floor-$1" java $LEARNING_REGIONS_JAVA_OPTS "${spark_jvm_options[@]}" --enable-native-access=ALL-UNNAMED \
     -Dlog4j2.configurationFile="$here/conf/log4j2.properties" -cp "$cp" org.learningregions.bench.IngestFloor \
     "$2" "$here/conf/local.conf" "$3" "$out/floor-$1"
   rm -rf "$out/floor-$1"

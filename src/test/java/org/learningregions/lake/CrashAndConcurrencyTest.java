@@ -159,10 +159,10 @@ class CrashAndConcurrencyTest {
         sample.inputs.toString());
   }
 
-  /** The CLI with {@code args} in its own JVM, its output in {@code log}. */
+  /** The CLI with {@code args} in its own JVM (the launcher's collector), its output in {@code log}. */
   static Process launchCli(Path log, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m", "-XX:+UseParallelGC"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
           || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access")) {
