@@ -41,9 +41,10 @@ wall() { awk '/Elapsed \(wall clock\)/ {n = split($NF, p, ":"); print (n == 3 ? 
 peak() { awk '/Maximum resident set size/ {print int($NF / 1024)}' "$out/time-$1.txt"; }
 floor() { # label, mode, file
   rm -rf "$out/floor-$1"
-  timed "floor-$1" gnutime "floor-$1" java $LEARNING_REGIONS_JAVA_OPTS "${spark_jvm_options[@]}" --enable-native-access=ALL-UNNAMED \
-    -Dlog4j2.configurationFile="$here/conf/log4j2.properties" -cp "$cp" org.learningregions.bench.IngestFloor \
-    "$2" "$here/conf/local.conf" "$3" "$out/floor-$1"
+  # shellcheck disable=SC2086 # the options are words, as the launcher reads them
+  timed "floor-$1" gnutime "floor-$1" java $LEARNING_REGIONS_JAVA_OPTS "${spark_jvm_options[@]}" \
+    --enable-native-access=ALL-UNNAMED -Dlog4j2.configurationFile="$here/conf/log4j2.properties" -cp "$cp" \
+    org.learningregions.bench.IngestFloor "$2" "$here/conf/local.conf" "$3" "$out/floor-$1"
   rm -rf "$out/floor-$1"
 }
 

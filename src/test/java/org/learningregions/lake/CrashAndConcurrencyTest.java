@@ -159,13 +159,16 @@ class CrashAndConcurrencyTest {
         sample.inputs.toString());
   }
 
-  /** The CLI with {@code args} in its own JVM (the launcher's collector), its output in {@code log}. */
+  /**
+   * The CLI with {@code args} in its own JVM, its output in {@code log}: Spark's module options and the collector
+   * are this JVM's (the pom's argLine, which follows the launcher's).
+   */
   static Process launchCli(Path log, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m", "-XX:+UseParallelGC"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access")) {
+          || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access") || a.matches("-XX:\\+Use\\w+GC")) {
         cmd.add(a);
       }
     }

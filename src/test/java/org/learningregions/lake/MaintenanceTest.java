@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -112,11 +115,11 @@ class MaintenanceTest {
   }
 
   /** The task count of the largest stage submitted while it listens. */
-  private static final class LargestStage extends org.apache.spark.scheduler.SparkListener {
-    final java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+  private static final class LargestStage extends SparkListener {
+    final AtomicInteger tasks = new AtomicInteger();
 
     @Override
-    public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted event) {
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
       tasks.accumulateAndGet(event.stageInfo().numTasks(), Math::max);
     }
   }
