@@ -61,7 +61,7 @@ learning-regions {
   }
 }
 CONF
-      for stage in ingest aggregate build-panel fit report; do
+      for stage in ingest aggregate build-panel index fit report; do
         args=()
         [ "$stage" = ingest ] && args=("$inputs")
         SPARK_MASTER="spark://127.0.0.1:$port" LEARNING_REGIONS_CONF="$out/cluster-$scale.conf" \
