@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 
 /**
- * What the summary template ({@code report/summary.peb}) shows, as plain values: Spark rows become maps of their
- * columns, codes get their labels beside them, and each text from the inputs loses the control characters that XML
- * (and so the PDF renderer) refuses. Escaping is the template's job, not this one's.
+ * What the summary template ({@code report/summary.peb}) shows: the report's rows and records, codes with their
+ * labels beside them, and the values a section derives (the coverage grid, the profiles' series, the index's
+ * sentences). Escaping, and cleaning texts of control characters, is the template engine's job, not this one's.
  */
 final class SummaryContext {
   /** What the page needs besides the data. */
@@ -28,23 +28,20 @@ final class SummaryContext {
 
   /** Each published estimate with this run's estimate of the headline term in the closest specification. */
   private static List<Map<String, Object>> published(ReportData d, Settings s) {
-    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    List<Map<String, Object>> out = new ArrayList<>();
     for (ReportSettings.Published p : s.published()) {
       ReportText.Headline h = ReportText.headline(d, p.model(), s.headlineTerm());
-      Map<String, Object> m = new HashMap<>();
-      m.put("study", clean(p.study()));
-      m.put("data", clean(p.data()));
-      m.put("finding", clean(p.finding()));
-      m.put("differs", clean(p.differs()));
-      m.put("model", s.labels().model(p.model()));
-      m.put("ours", h == null ? "not fitted in this run" : ReportText.percent(h.estimate()) + " per percentage point "
-          + "(95% interval " + ReportText.percent(h.ciLow()) + " to " + ReportText.percent(h.ciHigh()) + ", "
-          + h.nObs() + " region-years)");
-      out.add(m);
+      out.add(Map.of("paper", p, "model", s.labels().model(p.model()), "ours", h == null ? "not fitted in this run"
+          : ReportText.percent(h.estimate()) + " per percentage point (95% interval " + ReportText.percent(h.ciLow())
+              + " to " + ReportText.percent(h.ciHigh()) + ", " + h.nObs() + " region-years)"));
     }
     return out;
   }
 
+  /**
+   * The template's values. Rows and records go in as they are (the template reads a row's columns by name); Pebble
+   * escapes every value it prints and cleans it of control characters ({@link SummaryDocument}).
+   */
   static Map<String, Object> of(Settings s, ReportData d, List<ReportTable> tables, List<ReportFigures.Figure> figures,
       Map<String, String> locators) {
     Labels labels = s.labels();
@@ -53,41 +50,33 @@ final class SummaryContext {
     c.put("runId", s.runId());
     c.put("panelVersion", d.panelVersion());
     ReportText.Headline headline = ReportText.headline(d, s.headlineModel(), s.headlineTerm());
-    c.put("paragraphs", ReportText.firstPage(d, headline, s.headlineModel(), s.headlineTerm(), s.inference(), labels)
-        .stream().map(p -> Map.of("text", clean(p.text()), "emphasis", p.emphasis())).toList());
-    c.put("figures", figures.stream().map(f -> Map.of("id", f.id(), "title", f.title(), "caption", clean(f.caption()),
-        "svg", f.svg())).toList());
+    c.put("paragraphs", ReportText.firstPage(d, headline, s.headlineModel(), s.headlineTerm(), s.inference(),
+        labels));
+    c.put("figures", figures);
     c.put("coefficients", coefficients(d, labels));
     c.put("headlineTermLabel", labels.term(s.headlineTerm()));
-    c.put("inference", ReportText.inferenceRows(d, s.inference(), s.headlineTerm(), labels).stream()
-        .map(r -> Map.of("label", clean(r.label()), "method", capitalise(r.method()), "estimate", r.estimate(),
-            "low", r.low(), "high", r.high(), "p", r.p() == null ? Double.NaN : r.p()))
-        .toList());
-    c.put("countries", maps(d.countries()));
+    c.put("inference", ReportText.inferenceRows(d, s.inference(), s.headlineTerm(), labels));
+    c.put("countries", d.countries());
     c.put("sources", maps(d.sources()).stream().peek(m -> m.computeIfPresent("source_file",
         (k, v) -> ReportTables.fileName(v.toString()))).toList());
-    c.put("coverageReasons", maps(d.coverageReasons()));
+    c.put("coverageReasons", d.coverageReasons());
     c.put("grid", grid(d));
-    c.put("reliability", maps(d.reliability()));
+    c.put("reliability", d.reliability());
     Row cmp = d.comparison();
-    c.put("comparison", cmp == null || cmp.getLong(0) == 0 ? null : Map.of("pairs", cmp.getLong(0),
-        "inside", cmp.getDouble(1) * 100, "difference", cmp.getDouble(2)));
+    c.put("comparison", cmp == null || cmp.getLong(0) == 0 ? null : cmp);
     c.put("peerGroups", s.peerGroups());
     c.put("limitA", s.limitA());
     c.put("limitB", s.limitB());
     c.put("profiles", profiles(d, locators));
-    c.put("cityComparison", maps(d.cityComparison()));
-    c.put("cities", maps(d.learningCities()));
+    c.put("cityComparison", d.cityComparison());
+    c.put("cities", d.learningCities());
     c.put("runs", runs(d, labels));
     c.put("index", index(d, s.indexRegions()));
     c.put("published", published(d, s));
     Set<String> conventions = new LinkedHashSet<>();
-    Set<String> seen = new HashSet<>();
     for (Row r : d.coefficients()) {
-      if (seen.add(r.getAs("model_name"))) {
-        conventions.add(clean(labels.model(r.getAs("model_name")) + ": " + r.getAs("se_type") + ", "
-            + r.getAs("se_convention")));
-      }
+      conventions.add(labels.model(r.getAs("model_name")) + ": " + r.getAs("se_type") + ", "
+          + r.getAs("se_convention"));
     }
     c.put("conventions", List.copyOf(conventions));
     c.put("tables", tables);
@@ -98,8 +87,8 @@ final class SummaryContext {
     List<Map<String, Object>> out = maps(d.coefficients());
     for (Map<String, Object> m : out) {
       Object clusters = m.get("n_clusters");
-      m.put("model_label", clean(labels.model((String) m.get("model_name"))));
-      m.put("term_label", clean(labels.term((String) m.get("term"))));
+      m.put("model_label", labels.model((String) m.get("model_name")));
+      m.put("term_label", labels.term((String) m.get("term")));
       m.put("se_label", capitalise(labels.se((String) m.get("se_type"), null)));
       // Driscoll-Kraay and HC1 rows record 0 clusters: none.
       m.put("n_clusters", clusters instanceof Number k && k.longValue() == 0 ? null : clusters);
@@ -111,7 +100,7 @@ final class SummaryContext {
     List<Map<String, Object>> out = maps(d.runs());
     for (Map<String, Object> m : out) {
       String model = (String) m.get("model_name");
-      m.put("label", clean(labels.model(model)));
+      m.put("label", labels.model(model));
       Object fe = m.get("fixed_effects");
       m.put("fixed_effects", fe == null || fe.toString().isEmpty() ? "none" : fe);
       String se = String.valueOf(m.get("se"));
@@ -143,14 +132,14 @@ final class SummaryContext {
           .reduce((a, b) -> a + "; " + b).orElse(""));
       rows.add(m);
       if (spotlight.contains(r.<String>getAs("region_code"))) {
-        sentences.add(clean(r.getAs("region_name") + " (" + r.getAs("region_code") + ") scores "
+        sentences.add(r.getAs("region_name") + " (" + r.getAs("region_code") + ") scores "
             + SummaryDocument.fmt(r.getAs("score"), 1) + " and ranks " + ordinal(r.<Integer>getAs("rank")) + " of "
             + n + " regions; built in the other ways the Monte Carlo tries, it ranks between " + ordinal(lo)
-            + " and " + ordinal(hi) + " (90% of the draws)."));
+            + " and " + ordinal(hi) + " (90% of the draws).");
       }
     }
     return Map.of("year", first.getAs("year"), "method", first.getAs("method"), "regions", n, "draws",
-        first.getAs("draws"), "spotlight", sentences, "rows", rows, "sensitivity", maps(d.indexSensitivity()));
+        first.getAs("draws"), "spotlight", sentences, "rows", rows, "sensitivity", d.indexSensitivity());
   }
 
   /** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st. */
@@ -177,8 +166,8 @@ final class SummaryContext {
       m.put("rate", rate);
       m.put("low", ReportFigures.isLow(y.getAs("learning_source"), flag, reliability));
       m.put("bar", rate == null ? null : Math.round(Math.max(0, Math.min(100, rate)) * 2));
-      m.put("flag", clean(flag));
-      m.put("source", clean(y.getAs("learning_source")));
+      m.put("flag", flag);
+      m.put("source", y.getAs("learning_source"));
       m.put("suppressed", ReportTable.SUPPRESSED.equals(reliability));
       m.put("surveyLow", ReportTable.LOW.equals(reliability));
       m.put("survey", y.getAs("learning_rate_microdata"));
@@ -192,7 +181,7 @@ final class SummaryContext {
       Map<String, Object> m = map(p);
       String code = p.getAs("region_code");
       Object name = m.get("region_name");
-      m.put("code", clean(code));
+      m.put("code", code);
       m.put("name", name);
       m.put("rate", p.getAs("learning_rate"));
       m.put("cities", m.get("learning_city_names"));
@@ -235,10 +224,10 @@ final class SummaryContext {
       for (int y : years) {
         String key = region[0] + "|" + y;
         cells.add(in.contains(key) ? Map.of("state", "in", "title", y + ": in the panel")
-            : out.containsKey(key) ? Map.of("state", "out", "title", clean(y + ": " + out.get(key)))
+            : out.containsKey(key) ? Map.of("state", "out", "title", y + ": " + out.get(key))
             : Map.of("state", "none", "title", ""));
       }
-      rows.add(Map.of("code", clean(region[0]), "name", region[1] == null ? "" : clean(region[1]), "cells", cells));
+      rows.add(Map.of("code", region[0], "name", region[1] == null ? "" : region[1], "cells", cells));
     }
     return Map.of("years", years.stream().map(y -> String.valueOf(y).substring(2)).toList(), "rows", rows);
   }
@@ -251,20 +240,19 @@ final class SummaryContext {
     return out;
   }
 
-  /** A row as a map of its columns (every column present, null included), its texts cleaned. */
+  /** A row as a map of its columns (every column present, null included), for a template value with more keys. */
   static Map<String, Object> map(Row r) {
     Map<String, Object> m = new HashMap<>();
     String[] names = r.schema().fieldNames();
     for (int i = 0; i < names.length; i++) {
-      Object v = r.isNullAt(i) ? null : r.get(i);
-      m.put(names[i], v instanceof String s ? clean(s) : v);
+      m.put(names[i], r.isNullAt(i) ? null : r.get(i));
     }
     return m;
   }
 
   /**
    * Control characters as spaces (tab and newline included): XML 1.0 forbids most of them, and in a table cell a
-   * line break in a name is noise.
+   * line break in a name is noise. Applied to every value the template prints.
    */
   static String clean(String s) {
     if (s == null) {

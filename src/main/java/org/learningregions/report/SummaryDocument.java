@@ -4,6 +4,8 @@ import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.attributes.AttributeResolver;
+import io.pebbletemplates.pebble.attributes.ResolvedAttribute;
 import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.util.AtomicFiles;
 
@@ -33,6 +36,10 @@ final class SummaryDocument {
   private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
       .loader(new ClasspathLoader(SummaryDocument.class.getClassLoader()))
       .autoEscaping(true)
+      // Every value printed is cleaned of control characters (XML 1.0, and so the PDF renderer, refuses them) as it
+      // is escaped: one place for both, whatever the template prints.
+      .addEscapingStrategy("xhtml", s -> Html.escape(SummaryContext.clean(s)))
+      .defaultEscapingStrategy("xhtml")
       .strictVariables(true)
       .extension(new NumberFilters())
       .build();
@@ -49,10 +56,15 @@ final class SummaryDocument {
     Map<String, Object> all = new java.util.HashMap<>(context);
     all.put("css", CSS);
     all.put("script", FILTER_SCRIPT);
+    return render("report/summary.peb", all);
+  }
+
+  /** The classpath template {@code name} evaluated with {@code values} by the summary's engine. */
+  static String render(String name, Map<String, Object> values) {
     StringWriter out = new StringWriter(512 * 1024);
     try {
-      PebbleTemplate template = ENGINE.getTemplate("report/summary.peb");
-      template.evaluate(out, all, Locale.ROOT);
+      PebbleTemplate template = ENGINE.getTemplate(name);
+      template.evaluate(out, values, Locale.ROOT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -92,11 +104,21 @@ final class SummaryDocument {
     }
   }
 
-  /** {@code num(d)}: grouped, d decimals, empty for null or not finite; {@code pvalue}: "< 0.001" or 3 decimals. */
+  /**
+   * {@code num(d)}: grouped, d decimals, empty for null or not finite; {@code pvalue}: "< 0.001" or 3 decimals; and
+   * a Spark row's columns by name ({@code row.region_code}), so that rows reach the template as they are read.
+   */
   private static final class NumberFilters extends AbstractExtension {
     @Override
     public Map<String, Filter> getFilters() {
       return Map.of("num", new Num(), "pvalue", new PValue());
+    }
+
+    @Override
+    public List<AttributeResolver> getAttributeResolver() {
+      return List.of((instance, name, args, argsNode, ctx, file, line) -> instance instanceof Row r
+          && List.of(r.schema().fieldNames()).contains(String.valueOf(name))
+          ? new ResolvedAttribute(r.getAs(String.valueOf(name))) : null);
     }
   }
 

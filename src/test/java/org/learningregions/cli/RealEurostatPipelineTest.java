@@ -40,7 +40,7 @@ class RealEurostatPipelineTest {
     Path real = SparkTestSession.shared().resolve("data/real");
     run = CliRunner.run("pipeline", "--conf", "conf/eurostat.conf", "--input", real.toString(),
         "-Dlakehouse=" + lakehouse, "-Dreports=" + reports);
-    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(0, run.exitCode(), run.err() + "\nOUT:\n" + run.out());
   }
 
   static Dataset<Row> table(String name) {

@@ -9,15 +9,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.LearningRegionsException;
 
 /**
- * The PDF half of the template: a page printed under the report's stylesheet numbers every page, repeats a long
- * table's header row on each page it spans, prints names in Latin, Greek and Cyrillic as written, and refuses
- * markup that is not well-formed with a one-line error.
+ * The template's engine and its PDF half: every printed value is HTML-escaped and cleaned of control characters
+ * (which XML refuses), and a Spark row's columns are read by name; a page printed under the report's stylesheet
+ * numbers every page, repeats a long table's header row on each page it spans, prints names in Latin, Greek and
+ * Cyrillic as written, and refuses markup that is not well-formed with a one-line error.
  */
 @Tag("fast")
 class SummaryDocumentTest {
@@ -65,6 +71,16 @@ class SummaryDocumentTest {
     assertTrue(e.getMessage().startsWith("summary.pdf could not be printed"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertFalse(dir.resolve("bad.pdf").toFile().exists(), "nothing written");
+  }
+
+  @Test
+  void everyPrintedValueIsEscapedAndCleanedAndRowsAreReadByColumnName() {
+    StructType schema = new StructType().add("region_name", DataTypes.StringType).add("rate", DataTypes.DoubleType)
+        .add("flag", DataTypes.StringType);
+    Row row = new GenericRowWithSchema(new Object[] {"Ísland\u0007<b>", 12.345, null}, schema);
+    String out = SummaryDocument.render("report/escaping-test.peb", Map.of("text", "a\u0000b\tc\u009f & 'd'",
+        "row", row, "svg", "<svg/>"));
+    assertEquals("<p>a b c  &amp; &#39;d&#39;</p><p>Ísland &lt;b&gt; 12.3 none</p><p><svg/></p>", out.strip());
   }
 
   private static String css() throws Exception {
