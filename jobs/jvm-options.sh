@@ -12,4 +12,8 @@ spark_jvm_options=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+  # Thread stacks of 4 MB (reserved, committed as used), as Spark's own test JVMs have: query plans and task closures
+  # are (de)serialised recursively, and a task's deserialisation overflowed the default 1 MB once in the real-data
+  # pipeline test (2026-12-03).
+  -Xss4m
 )

@@ -168,7 +168,8 @@ class CrashAndConcurrencyTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access") || a.matches("-XX:\\+Use\\w+GC")) {
+          || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access") || a.matches("-XX:\\+Use\\w+GC")
+          || a.startsWith("-Xss")) {
         cmd.add(a);
       }
     }
