@@ -1,6 +1,7 @@
 # Sourced, not run: the JVM options Spark 4.1 needs on Java 17 (module opens; spark-submit adds them for the driver
-# and the standalone Worker for executors, a plain `java` gets nothing). One list for every script that starts a
-# JVM itself: jobs/learning-regions, notebooks/setup.sh, bench/aggregate.sh, bench/scaling.sh, dev/cluster-test.sh.
+# and the standalone Worker for executors, a plain `java` gets nothing), and the thread stack size below. One list
+# for every script that starts a JVM itself with `java`: jobs/learning-regions, notebooks/setup.sh, bench/*.sh,
+# dev/standalone-cluster.sh (its Master, Worker and spark-submit; executors get the Worker's defaults).
 spark_jvm_options=(
   -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED

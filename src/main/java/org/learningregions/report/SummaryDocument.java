@@ -117,7 +117,7 @@ final class SummaryDocument {
     @Override
     public List<AttributeResolver> getAttributeResolver() {
       return List.of((instance, name, args, argsNode, ctx, file, line) -> instance instanceof Row r
-          && List.of(r.schema().fieldNames()).contains(String.valueOf(name))
+          && r.schema() != null && List.of(r.schema().fieldNames()).contains(String.valueOf(name))
           ? new ResolvedAttribute(r.getAs(String.valueOf(name))) : null);
     }
   }

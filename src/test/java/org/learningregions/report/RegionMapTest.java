@@ -38,6 +38,20 @@ class RegionMapTest {
   }
 
   @Test
+  void namesFromInputsReachTheSvgWithoutControlCharacters() {
+    List<NutsBoundaries.Region> regions = List.of(new NutsBoundaries.Region("XX11", "Bad\u0007name",
+        List.of(List.of(ring(0, 0, 10)))));
+    RegionMap map = new RegionMap(regions, List.of(), new RegionMap.Spec("m", "%", Map.of("XX11",
+        new RegionMap.Value(5, false)), RegionMap.YELLOW_GREEN_BLUE, 1, List.of(new RegionMap.Point(
+            "<City>\u0000\u001b", "XX11"))));
+    String svg = ReportCharts.svg(map, 300, 200, "m");
+    assertTrue(Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]").matcher(svg).results().findAny().isEmpty(),
+        "no control character in the SVG");
+    assertTrue(svg.contains("Bad name (XX11)"), "the region's title, cleaned");
+    assertTrue(svg.contains("&lt;City&gt;"), "the city's label, escaped");
+  }
+
+  @Test
   void dissolvedRegionsLoseTheirInnerBordersAndKeepTheirArea() {
     // Two unit squares side by side, and a frame around a hole beside a square: their NUTS 1 unions.
     List<NutsBoundaries.Region> parts = List.of(square("XX11", 0, 0, 10), square("XX12", 10, 0, 10),
