@@ -81,6 +81,6 @@ final class LocatorMap {
     String title = (region.name() == null ? "" : region.name() + " ") + "(" + region.code() + ")";
     String svg = g.getSVGElement("locator-" + region.code(), true, new ViewBox(0, 0, SIZE, SIZE), null, null);
     // The title says which region the map locates, for screen readers and on hover.
-    return svg.replaceFirst(">", "><title>" + Html.escape(SummaryContext.clean(title)) + "</title>");
+    return Html.clean(svg.replaceFirst(">", "><title>" + Html.escape(title) + "</title>"));
   }
 }

@@ -235,10 +235,9 @@ final class RegionMap implements Drawable {
     Value v = spec.values().get(r.code());
     if (g instanceof SVGGraphics2D) {
       g.setRenderingHint(SVGHints.KEY_ELEMENT_ID, spec.id() + "-" + r.code());
-      // Names pass into the SVG unescaped by the template (JFreeSVG escapes markup, not control characters).
-      g.setRenderingHint(SVGHints.KEY_ELEMENT_TITLE, SummaryContext.clean((r.name() == null ? "" : r.name() + " ")
-          + "(" + r.code() + "): " + (v == null ? "no data" : format(v.value(), spec.decimals() + 1) + " "
-          + spec.unit() + (v.low() ? ", " + spec.hatchLabel() : ""))));
+      g.setRenderingHint(SVGHints.KEY_ELEMENT_TITLE, (r.name() == null ? "" : r.name() + " ") + "(" + r.code()
+          + "): " + (v == null ? "no data" : format(v.value(), spec.decimals() + 1) + " " + spec.unit()
+          + (v.low() ? ", " + spec.hatchLabel() : "")));
     }
     g.setPaint(Color.decode(colourOf(r.code())));
     g.fill(s);
@@ -281,7 +280,7 @@ final class RegionMap implements Drawable {
       g.setStroke(new BasicStroke(1f));
       g.draw(new Ellipse2D.Double(xy[0] - 3, xy[1] - 3, 6, 6));
       g.setColor(Color.BLACK);
-      g.drawString(SummaryContext.clean(p.label()), (float) xy[0] + 5, (float) xy[1] + 4);
+      g.drawString(p.label(), (float) xy[0] + 5, (float) xy[1] + 4);
     }
   }
 

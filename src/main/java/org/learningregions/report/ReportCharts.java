@@ -395,8 +395,8 @@ public final class ReportCharts {
   /**
    * Renders a chart as an inline {@code <svg>} element (no XML prolog) whose id is {@code id} and whose internal ids
    * (clip paths, gradients) all start with {@code id}, so that several charts inlined in one HTML page cannot refer to
-   * each other's clip paths. Text drawn by the chart is XML-escaped by JFreeSVG. The element refers to no external
-   * resource; its only URIs are namespace names.
+   * each other's clip paths. Text drawn by the chart is XML-escaped by JFreeSVG and cleaned of control characters.
+   * The element refers to no external resource; its only URIs are namespace names.
    *
    * @param chart chart to draw
    * @param width width in px
@@ -425,7 +425,9 @@ public final class ReportCharts {
     g2.setGeomDoubleConverter(new DoubleConverter(decimals));
     chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
     // A viewBox lets the page scale the chart down to a phone's width (CSS max-width) without cropping it.
-    return g2.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
+    // Text drawn from inputs (region, country and city names) reaches the page as it is drawn: JFreeSVG escapes its
+    // markup, not the control characters XML refuses.
+    return Html.clean(g2.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null));
   }
 
   /**

@@ -250,28 +250,6 @@ final class SummaryContext {
     return m;
   }
 
-  /**
-   * Control characters as spaces (tab and newline included): XML 1.0 forbids most of them, and in a table cell a
-   * line break in a name is noise. Applied to every value the template prints.
-   */
-  static String clean(String s) {
-    if (s == null) {
-      return null;
-    }
-    StringBuilder b = null;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      boolean bad = ch < 0x20 || (ch >= 0x7f && ch <= 0x9f) || ch == 0xfffe || ch == 0xffff;
-      if (bad && b == null) {
-        b = new StringBuilder(s.substring(0, i));
-      }
-      if (b != null) {
-        b.append(bad ? ' ' : ch);
-      }
-    }
-    return b == null ? s : b.toString();
-  }
-
   static String capitalise(String s) {
     return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }

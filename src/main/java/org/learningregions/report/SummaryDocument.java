@@ -38,7 +38,7 @@ final class SummaryDocument {
       .autoEscaping(true)
       // Every value printed is cleaned of control characters (XML 1.0, and so the PDF renderer, refuses them) as it
       // is escaped: one place for both, whatever the template prints.
-      .addEscapingStrategy("xhtml", s -> Html.escape(SummaryContext.clean(s)))
+      .addEscapingStrategy("xhtml", s -> Html.escape(Html.clean(s)))
       .defaultEscapingStrategy("xhtml")
       .strictVariables(true)
       .extension(new NumberFilters())

@@ -276,6 +276,14 @@ class ReportChartsTest {
   }
 
   @Test
+  void controlCharactersInTextFromInputsBecomeSpacesInSvg() throws Exception {
+    String svg = ReportCharts.svg(ReportCharts.ranks(List.of(new Estimate("XX11 Bad\u0007\u0000name", 1, 1, 2)), 3),
+        480, 320, "ranks-control");
+    // XML 1.0 refuses these characters: the element must still parse, with the name's text kept.
+    assertTrue(parse(svg).getDocumentElement().getTextContent().contains("XX11 Bad  name"), svg);
+  }
+
+  @Test
   void svgRejectsIdsThatCouldBreakOutOfTheAttribute() {
     JFreeChart chart = ReportCharts.trends(List.of());
     for (String id : List.of("", "a'b", "a\"b", "1abc", "a b", "a<b")) {
