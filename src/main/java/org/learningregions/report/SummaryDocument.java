@@ -3,6 +3,9 @@ package org.learningregions.report;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.svgsupport.BatikSVGDrawer;
+import com.openhtmltopdf.util.Diagnostic;
+import com.openhtmltopdf.util.XRLog;
+import com.openhtmltopdf.util.XRLogger;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.attributes.AttributeResolver;
 import io.pebbletemplates.pebble.attributes.ResolvedAttribute;
@@ -21,9 +24,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
 import org.apache.spark.sql.Row;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.util.AtomicFiles;
+import org.slf4j.LoggerFactory;
 
 /**
  * summary.html and summary.pdf from one Pebble template ({@code report/summary.peb}) and one stylesheet
@@ -48,6 +53,13 @@ final class SummaryDocument {
   private static final String FILTER_SCRIPT = "document.getElementById('region-filter').addEventListener('input',"
       + "function(e){var q=e.target.value.toLowerCase();document.querySelectorAll('details.profile').forEach("
       + "function(p){p.hidden=(q==='')?false:(p.getAttribute('data-k').indexOf(q)===-1);});});";
+
+  static {
+    // openhtmltopdf logs to stderr through java.util.logging with its own handler, around the project's log lines and
+    // past conf/log4j2.properties; through SLF4J its messages get the project's format and levels (logger names
+    // com.openhtmltopdf.*).
+    XRLog.setLoggerImpl(new Slf4jLog());
+  }
 
   private SummaryDocument() {}
 
@@ -119,6 +131,36 @@ final class SummaryDocument {
       return List.of((instance, name, args, argsNode, ctx, file, line) -> instance instanceof Row r
           && r.schema() != null && List.of(r.schema().fieldNames()).contains(String.valueOf(name))
           ? new ResolvedAttribute(r.getAs(String.valueOf(name))) : null);
+    }
+  }
+
+  /** openhtmltopdf's log through SLF4J, under its own names ({@code com.openhtmltopdf.css-parse} and the like). */
+  private static final class Slf4jLog implements XRLogger {
+    @Override
+    public void log(String where, Level level, String msg) {
+      log(where, level, msg, null);
+    }
+
+    @Override
+    public void log(String where, Level level, String msg, Throwable th) {
+      LoggerFactory.getLogger(where).atLevel(slf4j(level)).setCause(th).log(msg);
+    }
+
+    @Override
+    public void setLevel(String logger, Level level) {
+      // Levels are conf/log4j2.properties' business.
+    }
+
+    @Override
+    public boolean isLogLevelEnabled(Diagnostic d) {
+      return LoggerFactory.getLogger(d.getLogMessageId().getWhere()).isEnabledForLevel(slf4j(d.getLevel()));
+    }
+
+    private static org.slf4j.event.Level slf4j(Level level) {
+      int v = level.intValue();
+      return v >= Level.SEVERE.intValue() ? org.slf4j.event.Level.ERROR : v >= Level.WARNING.intValue()
+          ? org.slf4j.event.Level.WARN : v >= Level.INFO.intValue() ? org.slf4j.event.Level.INFO
+          : org.slf4j.event.Level.DEBUG;
     }
   }
 

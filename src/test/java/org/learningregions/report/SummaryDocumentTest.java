@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openhtmltopdf.util.Diagnostic;
+import com.openhtmltopdf.util.XRLog;
+import com.openhtmltopdf.util.XRLogger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
@@ -62,6 +71,61 @@ class SummaryDocumentTest {
     assertTrue(all.contains("R299 "), "every row printed");
     assertEquals(pages.size(), RenderedReport.pdfPages(pdf, dir.resolve("png"), 20, 1, pages.size()).size(),
         "pdftoppm renders every page");
+  }
+
+  @Test
+  void everyFontIsEmbeddedAndThePdfRendererIgnoresOnlyTheBrowsersCss() throws Exception {
+    String html = "<html><head><style>" + css() + "</style></head><body><div class=\"running\">header</div><h1>T</h1>"
+        + "<table><thead><tr><th>Code</th><th class=\"n\">N</th></tr></thead><tbody><tr><td><code>FI1B</code> "
+        + NAMES.get(0) + "</td><td class=\"n\">1</td></tr></tbody></table></body></html>";
+    Path pdf = dir.resolve("fonts.pdf");
+    List<String> cssWarnings = new java.util.ArrayList<>();
+    SummaryDocument.fmt(1, 0); // the class's own logger is installed first, and put back below
+    XRLogger before = XRLog.getLoggerImpl();
+    assertEquals("Slf4jLog", before.getClass().getSimpleName(), "openhtmltopdf logs through SLF4J, not to stderr");
+    XRLog.setLoggerImpl(new XRLogger() {
+      @Override
+      public void log(String where, Level level, String msg) {
+        if (where.endsWith("css-parse")) {
+          cssWarnings.add(msg);
+        }
+      }
+
+      @Override
+      public void log(String where, Level level, String msg, Throwable th) {
+        log(where, level, msg);
+      }
+
+      @Override
+      public void setLevel(String logger, Level level) {}
+
+      @Override
+      public boolean isLogLevelEnabled(Diagnostic d) {
+        return true;
+      }
+    });
+    try {
+      SummaryDocument.pdf(html, pdf);
+    } finally {
+      XRLog.setLoggerImpl(before);
+    }
+    // conf/log4j2.properties silences these warnings for the properties only browsers know; any other is a mistake.
+    assertFalse(cssWarnings.isEmpty(), "the renderer reports the browser-only properties");
+    for (String w : cssWarnings) {
+      assertTrue(w.matches(".*\\b(word-break|overflow-wrap|overflow-x|font-variant-numeric) is an unrecognized CSS "
+          + "property.*"), "CSS the PDF renderer does not know: " + w);
+    }
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      int fonts = 0;
+      for (PDPage page : doc.getPages()) {
+        for (COSName name : page.getResources().getFontNames()) {
+          PDFont font = page.getResources().getFont(name);
+          fonts++;
+          assertTrue(font.isEmbedded(), "font " + font.getName() + " is only named, not embedded");
+        }
+      }
+      assertTrue(fonts > 0, "the PDF's pages have fonts");
+    }
   }
 
   @Test
