@@ -3,12 +3,9 @@ package org.learningregions.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Comparator;
@@ -45,15 +42,15 @@ import org.jfree.svg.util.DoubleConverter;
 /**
  * The report's figures: a scatter of learning rate against log productivity, country trends, a coefficient plot and
  * a histogram of regional rates. They are drawn by JFreeChart and serialised by JFreeSVG (inline SVG for the HTML
- * report) or Java2D (PNG for print) rather than written as hand-made SVG strings, because axes, tick choice, legends,
- * error bars and text escaping are exactly what a chart library has already got right and a hand-written plotter
- * would get subtly wrong. Inputs are small plain records so that this class needs no Spark.
+ * report and, through the same HTML, the PDF) rather than written as hand-made SVG strings, because axes, tick
+ * choice, legends, error bars and text escaping are exactly what a chart library has already got right and a
+ * hand-written plotter would get subtly wrong. Inputs are small plain records so that this class needs no Spark.
  *
  * <p>Colours follow the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), and series
  * differ by marker or dash as well, so no chart relies on colour alone.
  *
  * <p>Why this class is long: the report's four chart kinds share one theme (palette, fonts, axis formats, the
- * reliability markers) and one SVG/PNG serialisation; kept together, a chart cannot drift from the others' style.
+ * reliability markers) and one SVG serialisation; kept together, a chart cannot drift from the others' style.
  * The maps of the report issue come as their own class.
  */
 public final class ReportCharts {
@@ -417,7 +414,7 @@ public final class ReportCharts {
     if (id == null || !ID.matcher(id).matches()) {
       throw new IllegalArgumentException("svg id must match " + ID.pattern() + " (got '" + id + "')");
     }
-    checkSize(width, height, 1.0);
+    checkSize(width, height);
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
     // JFreeSVG's default prefix is "_" + System.nanoTime(): unique only by luck and different in every run.
     g2.setDefsKeyPrefix(id + "-");
@@ -430,37 +427,10 @@ public final class ReportCharts {
     return Html.clean(g2.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null));
   }
 
-  /**
-   * Renders a chart to an image. The chart is laid out at {@code width x height} and then scaled, so fonts and
-   * lines keep their proportions at any resolution.
-   *
-   * @param chart chart to draw
-   * @param width layout width in px
-   * @param height layout height in px
-   * @param scale pixels per layout px
-   * @return an RGB image of {@code round(width * scale) x round(height * scale)} pixels
-   */
-  public static BufferedImage image(org.jfree.chart.ui.Drawable chart, int width, int height, double scale) {
-    checkSize(width, height, scale);
-    BufferedImage image = new BufferedImage((int) Math.round(width * scale), (int) Math.round(height * scale),
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g2 = image.createGraphics();
-    try {
-      g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g2.scale(scale, scale);
-      chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
-    } finally {
-      g2.dispose();
-    }
-    return image;
-  }
-
-  private static void checkSize(int width, int height, double scale) {
-    if (width <= 0 || height <= 0 || !(scale > 0) || !Double.isFinite(scale)
-        || Math.round(width * scale) * Math.round(height * scale) > 100_000_000L) {
+  private static void checkSize(int width, int height) {
+    if (width <= 0 || height <= 0 || (long) width * height > 100_000_000L) {
       throw new IllegalArgumentException("chart size must be positive and at most 1e8 pixels (got " + width + "x"
-          + height + " at scale " + scale + ")");
+          + height + ")");
     }
   }
 

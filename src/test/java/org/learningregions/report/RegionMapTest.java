@@ -133,7 +133,7 @@ class RegionMapTest {
         "legend");
     assertTrue(svg.contains("Espoo"), "learning city label");
     // The rendered image: Berlin's centre is grey, Helsinki-Uusimaa's is its class colour.
-    BufferedImage image = ReportCharts.image(map, 760, 600, 1.0);
+    BufferedImage image = ReportChartsTest.image(map, 760, 600, 1.0);
     ImageIO.write(image, "png", dir.resolve("region-map.png").toFile());
     assertEquals(Color.decode(RegionMap.NO_DATA).getRGB(), pixelAt(image, svg, "m-DE30"));
   }
