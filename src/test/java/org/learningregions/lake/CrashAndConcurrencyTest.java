@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Column;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.CliProcess;
 import org.learningregions.LearningRegionsException;
 import org.learningregions.SamplePipeline;
 import org.learningregions.SparkTestSession;
@@ -159,44 +163,43 @@ class CrashAndConcurrencyTest {
         sample.inputs.toString());
   }
 
-  /**
-   * The CLI with {@code args} in its own JVM, its output in {@code log}: Spark's module options and the collector
-   * are this JVM's (the pom's argLine, which follows the launcher's).
-   */
+  /** The CLI with {@code args} in its own JVM ({@link CliProcess}), its output in {@code log}. */
   static Process launchCli(Path log, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1500m"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty") || a.startsWith("--enable-native-access") || a.matches("-XX:\\+Use\\w+GC")
-          || a.startsWith("-Xss")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-Dlog4j2.configurationFile=conf/log4j2.properties", "-cp",
-        System.getProperty("java.class.path"), "org.learningregions.cli.LearningRegions"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return pb.start();
+    return CliProcess.start(log, args);
   }
 
   /** Every Delta table under the lakehouse reads, and how many rows each has. */
   static List<String> readableTables(Path lakehouse) {
     SparkSession spark = SparkTestSession.get();
-    List<String> tables = new ArrayList<>();
+    List<String[]> found = new ArrayList<>();
     for (String layer : TableId.LAYERS) {
       File[] dirs = lakehouse.resolve(layer).toFile().listFiles(File::isDirectory);
       for (File d : dirs == null ? new File[0] : dirs) {
         // A table whose first commit the kill prevented has a log directory but no version: nothing to read yet.
         String[] commits = new File(d, "_delta_log").list((dir, name) -> name.matches("\\d{20}\\.json"));
         if (commits != null && commits.length > 0) {
-          long n = spark.read().format("delta").load(d.toString()).count();
-          tables.add(layer + "/" + d.getName() + "=" + n);
+          found.add(new String[] {layer + "/" + d.getName(), d.toString()});
         }
       }
     }
-    return tables;
+    // Each read is a few small Spark jobs bound by latency, not data (the soak reads about 20 tables after each of
+    // its kills): three at a time.
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<String>> reads = new ArrayList<>();
+      for (String[] t : found) {
+        reads.add(pool.submit(() -> t[0] + "=" + spark.read().format("delta").load(t[1]).count()));
+      }
+      List<String> tables = new ArrayList<>();
+      for (Future<String> r : reads) {
+        tables.add(r.get());
+      }
+      return tables;
+    } catch (InterruptedException | ExecutionException e) {
+      throw new AssertionError("a table does not read: " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   static void assertSameContent(Path lakehouse) {
