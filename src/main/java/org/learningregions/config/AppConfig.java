@@ -32,6 +32,7 @@ public final class AppConfig {
   public static AppConfig load(File confFile, Map<String, String> overrides) {
     Config defaults = ConfigFactory.defaultReference(AppConfig.class.getClassLoader());
     Config file = ConfigFactory.empty();
+    Config confDir = ConfigFactory.empty();
     String source = "defaults";
     if (confFile != null) {
       if (!confFile.isFile()) {
@@ -43,12 +44,16 @@ public final class AppConfig {
         throw LearningRegionsException.usage("cannot read configuration " + confFile + ": " + e.getMessage());
       }
       source = confFile.getPath();
+      // Files that ship beside a configuration are named from its directory (conf-dir in reference.conf), so a
+      // scheduler may start the command in any working directory.
+      confDir = ConfigFactory.parseMap(Map.of(ROOT + ".conf-dir", confFile.getAbsoluteFile().toPath().normalize()
+          .getParent().toString()), "directory of " + confFile);
     }
     Map<String, Object> normalised = new LinkedHashMap<>();
     overrides.forEach((k, v) -> normalised.put(k.startsWith(ROOT + ".") ? k : ROOT + "." + k, v));
     Config over = ConfigFactory.parseMap(normalised, "command-line -D overrides");
     try {
-      Config all = over.withFallback(file).withFallback(defaults).resolve();
+      Config all = over.withFallback(file).withFallback(confDir).withFallback(defaults).resolve();
       return new AppConfig(all.getConfig(ROOT), source);
     } catch (com.typesafe.config.ConfigException e) {
       throw LearningRegionsException.usage("invalid configuration: " + e.getMessage());
