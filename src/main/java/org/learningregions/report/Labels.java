@@ -81,6 +81,10 @@ record Labels(Map<String, String> terms, Map<String, String> columns, Map<String
     String by = seType != null && seType.startsWith("cluster:") ? column(seType.substring(8).split("\\+")[0])
         : "cluster";
     String[] p = how.split(":");
+    if (p.length > 1) {
+      // The weights are named after people (Rademacher, Webb).
+      p[1] = SummaryContext.capitalise(p[1]);
+    }
     String draws = p.length > 3 && p[2].equals("enumerated") ? "all " + p[3] + " " + p[1] + " sign patterns"
         : (p.length > 3 ? p[3] + " " + p[1] + " draws" : how);
     return "wild cluster bootstrap by " + by + (clusters == null ? "" : " (" + clusters + " clusters)") + ", "

@@ -21,8 +21,15 @@ final class ReportText {
     }
   }
 
-  /** One paragraph; {@code emphasis} marks the headline sentence. */
-  record Paragraph(String text, boolean emphasis) {}
+  /**
+   * One paragraph; {@code emphasis} marks the headline sentence; {@code items}, when there are any, follow it as a
+   * list (one specification or one kind of standard error each: a reader compares them line by line).
+   */
+  record Paragraph(String text, boolean emphasis, List<String> items) {
+    Paragraph(String text, boolean emphasis) {
+      this(text, emphasis, List.of());
+    }
+  }
 
   private ReportText() {}
 
@@ -40,7 +47,9 @@ final class ReportText {
 
   /** The estimate in log points as the percentage difference it stands for: exp(b) - 1. */
   static String percent(double logPoints) {
-    return String.format(Locale.ROOT, "%.2f%%", (Math.exp(logPoints) - 1) * 100);
+    double pct = (Math.exp(logPoints) - 1) * 100;
+    // A value that rounds to zero is "0.00%", not "-0.00%".
+    return String.format(Locale.ROOT, "%.2f%%", Math.abs(pct) < 0.005 ? 0.0 : pct);
   }
 
   /**
@@ -84,16 +93,19 @@ final class ReportText {
     return java.util.Arrays.asList(r.schema().fieldNames()).contains(name) ? (T) r.getAs(name) : null;
   }
 
-  /** The inference paragraph: the intervals side by side and the one the conclusion rests on. */
-  static String inference(ReportData d, HeadlineInference inf, String term, Labels labels) {
+  /**
+   * The inference paragraph: the one way of computing the headline's uncertainty the conclusion rests on, then every
+   * configured way as a list, or null with fewer than two.
+   */
+  static Paragraph inference(ReportData d, HeadlineInference inf, String term, Labels labels) {
     List<InferenceRow> rows = inferenceRows(d, inf, term, labels);
     if (rows.size() < 2) {
       return null;
     }
-    List<String> parts = new ArrayList<>();
+    List<String> items = new ArrayList<>();
     InferenceRow basis = null;
     for (InferenceRow r : rows) {
-      parts.add(r.method() + ": " + percent(r.low()) + " to " + percent(r.high())
+      items.add(SummaryContext.capitalise(r.method()) + ": " + percent(r.low()) + " to " + percent(r.high())
           + (r.p() == null ? "" : String.format(Locale.ROOT, " (p = %.3f)", r.p())));
       if (r.model().equals(inf.basis()) && (basis == null || r.bootstrap())) {
         basis = r;
@@ -103,9 +115,9 @@ final class ReportText {
         ? ": with few clusters the usual cluster-robust test rejects too often, and the bootstrap does not" : "")
         + "; by it the interval " + (basis.low() > 0 || basis.high() < 0 ? "excludes zero." : "includes zero, so the "
         + "data are consistent with no association.");
-    return "How sure are we? Regions of one country move together and neighbouring regions share labour markets, "
-        + "so the headline's 95% interval depends on how its uncertainty is computed: " + String.join("; ", parts)
-        + "." + rests;
+    return new Paragraph("How sure are we? Regions of one country move together and neighbouring regions share "
+        + "labour markets, so the headline's 95% interval depends on how its uncertainty is computed." + rests
+        + " The interval by each way of computing it:", false, items);
   }
 
   /** " Data: learning rates from …; GDP from …; employment from … (n region-years), … ." or "". */
@@ -130,9 +142,12 @@ final class ReportText {
           + "pipeline) before the report.", true));
     } else {
       String learningData = d.mainSource("learning");
+      // "0.07% lower", not "-0.07% higher": the sign in words, the interval with its signs.
       out.add(new Paragraph("A region with 1 percentage point more adults in education and training (a year earlier) "
-          + "has on average " + percent(h.estimate()) + " higher output per person employed, 95% interval "
-          + percent(h.ciLow()) + " to " + percent(h.ciHigh())
+          + "has on average " + String.format(Locale.ROOT, "%.2f%%", Math.abs(Math.exp(h.estimate()) - 1) * 100)
+          + (h.estimate() < 0 ? " lower" : " higher")
+          + " output per person employed, 95% interval " + percent(h.ciLow()) + " to " + percent(h.ciHigh())
+          + (h.excludesZero() ? "" : ", which includes no difference at all")
           + (learningData == null ? "" : " (learning rates: " + learningData + ")") + ".", true));
       out.add(new Paragraph("This compares each region with itself over time and removes changes common to all "
           + "regions in a year (model \u201c" + labels.model(model) + "\u201d, " + h.nObs() + " region-years"
@@ -143,13 +158,13 @@ final class ReportText {
               : "The interval includes zero: the data are consistent with no association.")
           + dataSentence(d), false));
     }
-    String inference = h == null ? null : inference(d, inf, term, labels);
+    Paragraph inference = h == null ? null : inference(d, inf, term, labels);
     if (inference != null) {
-      out.add(new Paragraph(inference, false));
+      out.add(inference);
     }
-    String robustness = robustness(d, h, model, term, inf.models(), labels);
+    Paragraph robustness = robustness(d, h, model, term, inf.models(), labels);
     if (robustness != null) {
-      out.add(new Paragraph(robustness, false));
+      out.add(robustness);
     }
     out.add(new Paragraph(coverage(d), false));
     out.add(new Paragraph("What would change this conclusion: a different result when learning is measured from "
@@ -163,7 +178,7 @@ final class ReportText {
    * The same learning term in the other fitted specifications, side by side with the headline, and what leaving out
    * low-reliability rates does (model {@code <headline>_reliable}); long-difference models by their d_learning_rate.
    */
-  static String robustness(ReportData d, Headline h, String model, String term, List<String> sameModel,
+  static Paragraph robustness(ReportData d, Headline h, String model, String term, List<String> sameModel,
       Labels labels) {
     List<String> parts = new ArrayList<>();
     String reliable = null;
@@ -210,10 +225,10 @@ final class ReportText {
                 + "the interval includes zero or the sign differs, so the data do not settle the question. ";
       }
     }
-    return (reliable == null ? "" : reliable + " ") + verdict
+    return new Paragraph((reliable == null ? "" : reliable + " ") + verdict
         + "The same association in the other specifications (percentage "
         + "difference in output per person employed per percentage point of learning; long differences: per "
-        + "percentage point of change over the period): " + String.join("; ", parts) + ".";
+        + "percentage point of change over the period):", false, parts);
   }
 
   static String coverage(ReportData d) {

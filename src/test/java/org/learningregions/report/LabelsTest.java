@@ -21,9 +21,9 @@ class LabelsTest {
         LABELS.se("driscoll-kraay:year:L=2", null));
     assertEquals("robust to unequal error variance (HC1)", LABELS.se("HC1", null));
     assertEquals("classical (constant error variance)", LABELS.se("classical", null));
-    assertEquals("wild cluster bootstrap by region (7 clusters), all 128 rademacher sign patterns",
+    assertEquals("wild cluster bootstrap by region (7 clusters), all 128 Rademacher sign patterns",
         LABELS.bootstrap("cluster:region_code", 7L, "wcr:rademacher:enumerated:128"));
-    assertEquals("wild cluster bootstrap by country, 9999 webb draws",
+    assertEquals("wild cluster bootstrap by country, 9999 Webb draws",
         LABELS.bootstrap("cluster:country", null, "wcr:webb:sampled:9999:seed=1"));
   }
 
