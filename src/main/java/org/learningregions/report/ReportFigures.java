@@ -19,6 +19,8 @@ import org.learningregions.validate.NutsCatalog;
 final class ReportFigures {
   static final int WIDTH = 760;
   static final int HEIGHT = 420;
+  /** Charts whose rows carry long labels. */
+  static final int WIDE = 1000;
 
   static final int MAP_HEIGHT = 600;
   /** Regions in the caterpillar chart of index ranks (the highest ranked). */
@@ -56,11 +58,15 @@ final class ReportFigures {
             "Output per person employed (log EUR)"));
     add(out, "trends", "Learning rates by country", "Mean of the regional learning rates of each country and year "
         + "(unweighted across regions).", ReportCharts.trends(trends(d)));
-    add(out, "coefficients", "The learning coefficient in every model", "Point estimate and 95% confidence interval "
-        + "of " + headlineTerm + " (or the learning term) in each model specification, in log points; 0.01 is about "
-        + "1% higher output per worker per percentage point. The pooled and region-only models are confounded by "
-        + "common trends.", ReportCharts.coefficients(estimates(d, headlineTerm, labels),
-            "the learning rate, per percentage point"));
+    // One row per specification, labelled in plain words (up to about 90 characters): wider and taller than the
+    // other charts, or the labels leave the intervals a strip.
+    List<ReportCharts.Estimate> estimates = estimates(d, headlineTerm, labels);
+    out.add(new Figure("coefficients", "The learning coefficient in every model", "Point estimate and 95% "
+        + "confidence interval of the coefficient on \u201c" + labels.term(headlineTerm) + "\u201d in each model "
+        + "specification (or on the model's own learning term), in log points; 0.01 is about 1% higher "
+        + "output per worker per percentage point. The pooled and region-only models are confounded by common "
+        + "trends.", ReportCharts.svg(ReportCharts.coefficients(estimates, "learning, per percentage point"),
+            WIDE, Math.max(HEIGHT, 90 + 20 * estimates.size()), "fig-coefficients")));
     if (!d.learningIndex().isEmpty()) {
       List<ReportCharts.Estimate> ranks = new ArrayList<>();
       for (Row r : d.learningIndex().subList(0, Math.min(INDEX_CHART_REGIONS, d.learningIndex().size()))) {
