@@ -83,17 +83,31 @@ final class SummaryContext {
     return c;
   }
 
+  /**
+   * The coefficients by model, in their order: a model's label, code, standard errors, N and clusters once, then its
+   * terms; a table of nine columns did not fit a page.
+   */
   private static List<Map<String, Object>> coefficients(ReportData d, Labels labels) {
-    List<Map<String, Object>> out = maps(d.coefficients());
-    for (Map<String, Object> m : out) {
+    Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+    for (Map<String, Object> m : maps(d.coefficients())) {
       Object clusters = m.get("n_clusters");
-      m.put("model_label", labels.model((String) m.get("model_name")));
+      Map<String, Object> model = models.computeIfAbsent((String) m.get("model_name"), name -> {
+        Map<String, Object> x = new HashMap<>();
+        x.put("name", name);
+        x.put("label", labels.model(name));
+        x.put("se_label", capitalise(labels.se((String) m.get("se_type"), null)));
+        x.put("n_obs", m.get("n_obs"));
+        // Driscoll-Kraay and HC1 rows record 0 clusters: none.
+        x.put("n_clusters", clusters instanceof Number k && k.longValue() == 0 ? null : clusters);
+        x.put("terms", new ArrayList<Map<String, Object>>());
+        return x;
+      });
       m.put("term_label", labels.term((String) m.get("term")));
-      m.put("se_label", capitalise(labels.se((String) m.get("se_type"), null)));
-      // Driscoll-Kraay and HC1 rows record 0 clusters: none.
-      m.put("n_clusters", clusters instanceof Number k && k.longValue() == 0 ? null : clusters);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> terms = (List<Map<String, Object>>) model.get("terms");
+      terms.add(m);
     }
-    return out;
+    return List.copyOf(models.values());
   }
 
   private static List<Map<String, Object>> runs(ReportData d, Labels labels) {

@@ -84,6 +84,11 @@ class ReportEndToEndTest {
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
     assertEquals(10, count(html, "<figure id="), "five maps and five charts");
+    int at = html.indexOf("<table class=\"models\">");
+    String models = html.substring(at, html.indexOf("</table>", at));
+    assertEquals(1, count(models, "<code>twoway_fe_lag1_country</code>"), "a model's name once, its terms beside it");
+    assertTrue(Pattern.compile("<code>twoway_fe_lag1_country</code><br/><span class=\"note\">Clustered by country; N = "
+        + "[0-9,]+,\\s+[0-9]+ clusters</span>").matcher(models).find(), "its SE and sample under its name");
     assertEquals(10, Pattern.compile("<figure id=\"[a-z-]+\"><svg ").matcher(html).results().count(),
         "figures are inline SVG");
     assertTrue(count(html, "<div class=\"locator\"><svg ") >= 10, "region profiles have a locator map");
@@ -155,8 +160,8 @@ class ReportEndToEndTest {
     }
     assertTrue(mapPage > 0, "no page with the learning map");
     String all = String.join(" ", text);
-    for (String header : List.of("Model", "Term", "Estimate", "Standard error", "95% interval", "Clusters",
-        "Observations", "Meaning")) {
+    for (String header : List.of("Model", "Term", "Estimate", "Standard error", "95% interval", "Observations",
+        "Meaning")) {
       for (String word : header.split(" ")) {
         assertTrue(Pattern.compile("(^|\\s)" + Pattern.quote(word) + "(\\s|$)").matcher(all).find(),
             "header word '" + word + "' is not whole in the PDF");
