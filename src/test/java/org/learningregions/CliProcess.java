@@ -80,7 +80,9 @@ public final class CliProcess {
     try {
       Process p = new ProcessBuilder(dump).redirectErrorStream(true)
           .redirectOutput(dir.resolve("archive.log").toFile()).start();
-      p.waitFor(5, TimeUnit.MINUTES);
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly(); // a stuck dump leaves no archive: the CLI runs without one
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -47,7 +47,15 @@ final class ReportText {
 
   /** The estimate in log points as the percentage difference it stands for: exp(b) - 1. */
   static String percent(double logPoints) {
-    double pct = (Math.exp(logPoints) - 1) * 100;
+    return percentOf((Math.exp(logPoints) - 1) * 100);
+  }
+
+  /** The size of that difference, without its sign: for "0.07% lower". */
+  static String percentMagnitude(double logPoints) {
+    return percentOf(Math.abs(Math.exp(logPoints) - 1) * 100);
+  }
+
+  private static String percentOf(double pct) {
     // A value that rounds to zero is "0.00%", not "-0.00%".
     return String.format(Locale.ROOT, "%.2f%%", Math.abs(pct) < 0.005 ? 0.0 : pct);
   }
@@ -144,8 +152,7 @@ final class ReportText {
       String learningData = d.mainSource("learning");
       // "0.07% lower", not "-0.07% higher": the sign in words, the interval with its signs.
       out.add(new Paragraph("A region with 1 percentage point more adults in education and training (a year earlier) "
-          + "has on average " + String.format(Locale.ROOT, "%.2f%%", Math.abs(Math.exp(h.estimate()) - 1) * 100)
-          + (h.estimate() < 0 ? " lower" : " higher")
+          + "has on average " + percentMagnitude(h.estimate()) + (h.estimate() < 0 ? " lower" : " higher")
           + " output per person employed, 95% interval " + percent(h.ciLow()) + " to " + percent(h.ciHigh())
           + (h.excludesZero() ? "" : ", which includes no difference at all")
           + (learningData == null ? "" : " (learning rates: " + learningData + ")") + ".", true));

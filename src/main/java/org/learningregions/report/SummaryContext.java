@@ -84,28 +84,23 @@ final class SummaryContext {
   }
 
   /**
-   * The coefficients by model, in their order: a model's label, code, standard errors, N and clusters once, then its
-   * terms; a table of nine columns did not fit a page.
+   * One model in the models table: its label, code, standard errors, N and clusters (null for none) once, then its
+   * terms (coefficient rows with their labels); a table of nine columns did not fit a page.
    */
-  private static List<Map<String, Object>> coefficients(ReportData d, Labels labels) {
-    Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+  record ModelRows(String name, String label, String seLabel, Object nObs, Object nClusters,
+      List<Map<String, Object>> terms) {}
+
+  /** The coefficients by model, in their order. */
+  private static List<ModelRows> coefficients(ReportData d, Labels labels) {
+    Map<String, ModelRows> models = new LinkedHashMap<>();
     for (Map<String, Object> m : maps(d.coefficients())) {
-      Object clusters = m.get("n_clusters");
-      Map<String, Object> model = models.computeIfAbsent((String) m.get("model_name"), name -> {
-        Map<String, Object> x = new HashMap<>();
-        x.put("name", name);
-        x.put("label", labels.model(name));
-        x.put("se_label", capitalise(labels.se((String) m.get("se_type"), null)));
-        x.put("n_obs", m.get("n_obs"));
-        // Driscoll-Kraay and HC1 rows record 0 clusters: none.
-        x.put("n_clusters", clusters instanceof Number k && k.longValue() == 0 ? null : clusters);
-        x.put("terms", new ArrayList<Map<String, Object>>());
-        return x;
-      });
       m.put("term_label", labels.term((String) m.get("term")));
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> terms = (List<Map<String, Object>>) model.get("terms");
-      terms.add(m);
+      models.computeIfAbsent((String) m.get("model_name"), name -> {
+        Object clusters = m.get("n_clusters");
+        // Driscoll-Kraay and HC1 rows record 0 clusters: none.
+        return new ModelRows(name, labels.model(name), capitalise(labels.se((String) m.get("se_type"), null)),
+            m.get("n_obs"), clusters instanceof Number k && k.longValue() == 0 ? null : clusters, new ArrayList<>());
+      }).terms().add(m);
     }
     return List.copyOf(models.values());
   }

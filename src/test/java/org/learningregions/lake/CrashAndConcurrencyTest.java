@@ -159,13 +159,8 @@ class CrashAndConcurrencyTest {
 
   /** The CLI's ingest in its own JVM (the kill must hit a real process), with this JVM's class path and options. */
   static Process launch(Path lakehouse, Path log) throws Exception {
-    return launchCli(log, "ingest", "--conf", "conf/local.conf", "-Dlakehouse=" + lakehouse,
+    return CliProcess.start(log, "ingest", "--conf", "conf/local.conf", "-Dlakehouse=" + lakehouse,
         sample.inputs.toString());
-  }
-
-  /** The CLI with {@code args} in its own JVM ({@link CliProcess}), its output in {@code log}. */
-  static Process launchCli(Path log, String... args) throws Exception {
-    return CliProcess.start(log, args);
   }
 
   /** Every Delta table under the lakehouse reads, and how many rows each has. */

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.learningregions.CliProcess;
 import org.learningregions.SamplePipeline;
 
 /**
@@ -61,7 +62,7 @@ class KillAnywhereSoakTest {
   Path tmp;
 
   private Process launch(SamplePipeline sample, Path lakehouse, Path log) throws Exception {
-    return CrashAndConcurrencyTest.launchCli(log, "pipeline", "--conf", "conf/local.conf",
+    return CliProcess.start(log, "pipeline", "--conf", "conf/local.conf",
         "-Dlakehouse=" + lakehouse, "-Dreports=" + lakehouse.resolveSibling(lakehouse.getFileName() + "-reports"),
         "--input", sample.inputs.toString());
   }
