@@ -84,6 +84,9 @@ class ReportEndToEndTest {
     assertFalse(html.contains("<script>alert"), "registry text must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
     assertEquals(10, count(html, "<figure id="), "five maps and five charts");
+    // The coefficient chart's rows carry plain-word model labels: it is drawn wider than the other charts.
+    assertTrue(Pattern.compile("<figure id=\"coefficients\"><svg id='fig-coefficients'[^>]* width='"
+        + ReportFigures.WIDE + "'").matcher(html).find(), "coefficient chart width");
     int at = html.indexOf("<table class=\"models\">");
     String models = html.substring(at, html.indexOf("</table>", at));
     assertEquals(1, count(models, "<code>twoway_fe_lag1_country</code>"), "a model's name once, its terms beside it");
