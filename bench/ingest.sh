@@ -3,14 +3,18 @@
 #   tsv        a generated Eurostat bulk TSV of CELLS cells (default 10 million: 250,000 lines x 40 years, 64 MB);
 #   microdata  the generated survey microdata with RESPONDENTS per region-year (default 20000: 91 NUTS 2 regions x 11
 #              years = 20,020,000 rows, 1.8 GB of CSV);
-#   small      ../shared/data/real/eurostat_2017/trng_lfse_04.tsv (12,454 lines, 286,419 cells);
+#   small      ../shared/data/real/eurostat_2017/trng_lfse_04.tsv (1,456 lines, 23,280 cells);
 # it measures in one run, each in its own JVM under /usr/bin/time (wall time includes JVM start; peak = max RSS):
 #   floor      IngestFloor spark-csv|spark-tsv: spark.read of the same file + one Delta write, no validation, in a
 #              session built as the CLI builds it from conf/local.conf, with the launcher's JVM options and heap;
+#   design     IngestFloor design-csv|design-tsv: the least ingest's design writes, with no validation: the floor's
+#              table (for a TSV one row per cell, as silver) and the raw lines (bronze) at the same time; the ratio
+#              design / floor is what no validation code can go below;
 #   ingest     jobs/learning-regions ingest FILE into an empty lakehouse;
 #   again      the same command again (the file is unchanged: skipped after one lookup);
 #   duckdb     (microdata only) DuckDB read_csv -> one Parquet file, two threads, as context.
 # Results: one JSON line per input in target/bench/ingest-results.jsonl (ratio = ingest wall / floor wall).
+# BENCH_DESIGN=0 skips the design floor.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
@@ -68,6 +72,11 @@ for input in $inputs; do
     *) echo "bench/ingest: unknown input $input" >&2; exit 2 ;;
   esac
   floor "$input" "$mode" "$file"
+  design=null
+  if [ "${BENCH_DESIGN:-1}" = 1 ]; then
+    floor "design-$input" "design-${mode#spark-}" "$file"
+    design=$(wall "floor-design-$input")
+  fi
   lh="$out/lake-$input"
   rm -rf "$lh"
   timed "ingest-$input" gnutime "ingest-$input" jobs/learning-regions ingest -Dlakehouse="$lh" "${args[@]}"
@@ -81,9 +90,9 @@ for input in $inputs; do
     rm -f "$out/duckdb.parquet"
   fi
   python3 - "$lh" "$input" "$file" "$(wall "floor-$input")" "$(peak "floor-$input")" "$(wall "ingest-$input")" \
-    "$(peak "ingest-$input")" "$(wall "again-$input")" "$duck" <<'PY' | tee -a "$results"
+    "$(peak "ingest-$input")" "$(wall "again-$input")" "$duck" "$design" <<'PY' | tee -a "$results"
 import glob, json, os, sys
-lh, name, path, fw, fp, iw, ip, aw, dw = sys.argv[1:]
+lh, name, path, fw, fp, iw, ip, aw, dw, design = sys.argv[1:]
 runs = sorted(glob.glob(lh + "/_runs/*.json"), key=os.path.getmtime)
 first, again = (json.load(open(f)) for f in runs[-2:])
 stage = lambda m: next(s for s in m["stages"] if s["stage"] == "ingest")
@@ -93,6 +102,9 @@ print(json.dumps({"input": name, "file_mb": round(os.path.getsize(path) / 1e6, 1
                   "rows_quarantined": f["rows_quarantined"], "reconciled": f["reconciled"],
                   "floor_wall_s": float(fw), "floor_peak_mb": int(fp), "ingest_wall_s": float(iw),
                   "ingest_peak_mb": int(ip), "ratio_to_floor": round(float(iw) / float(fw), 2),
+                  "design_floor_wall_s": None if design == "null" else float(design),
+                  "design_to_floor": None if design == "null" else round(float(design) / float(fw), 2),
+                  "ingest_to_design": None if design == "null" else round(float(iw) / float(design), 2),
                   "again_wall_s": float(aw), "again_status": stage(again).get("status"),
                   "duckdb_parquet_wall_s": None if dw == "null" else float(dw)}))
 PY

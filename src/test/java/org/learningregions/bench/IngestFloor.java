@@ -1,9 +1,12 @@
 package org.learningregions.bench;
 
+import static org.apache.spark.sql.functions.lit;
+
 import java.io.File;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -11,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.learningregions.config.AppConfig;
 import org.learningregions.lake.SparkSessions;
+import org.learningregions.util.Concurrently;
 
 /**
  * The yardsticks of bench/ingest.sh (never CI): the least an engine can do with an input file, to set the ingest
@@ -22,6 +26,12 @@ import org.learningregions.lake.SparkSessions;
  *       CLI builds it from CONF (same Spark settings, same file system);
  *   <li>{@code spark-tsv CONF FILE OUT}: the same for a tab-separated file (a Eurostat bulk TSV as published: one row
  *       per line, one column per year);
+ *   <li>{@code design-csv CONF FILE OUT}: the least the ingest's design writes for a CSV file, with no validation:
+ *       {@code spark-csv}'s table (silver) and, at the same time, the file's raw lines with their file name (bronze),
+ *       as ingest writes them; so {@code design-csv / spark-csv} is the ratio no validation can go below;
+ *   <li>{@code design-tsv CONF FILE OUT}: the same for a Eurostat bulk TSV, whose silver is one row per cell: the
+ *       year columns unpivoted ({@code stack}), the cell split into value and flag, the dimensions split, beside
+ *       the bronze lines;
  *   <li>{@code duckdb-parquet FILE OUT}: DuckDB's {@code read_csv} into one Parquet file, two threads, as context.
  * </ul>
  *
@@ -36,11 +46,13 @@ public final class IngestFloor {
     long rows = switch (args[0]) {
       case "spark-csv" -> spark(args[1], args[2], args[3], ",");
       case "spark-tsv" -> spark(args[1], args[2], args[3], "\t");
+      case "design-csv" -> design(args[1], args[2], args[3], false);
+      case "design-tsv" -> design(args[1], args[2], args[3], true);
       case "duckdb-parquet" -> duckdb(args[1], args[2]);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     };
     String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"file\":\"%s\",\"rows\":%d,\"jvm_seconds\":%.2f}",
-        args[0], args[0].startsWith("spark") ? args[2] : args[1], rows, (System.nanoTime() - t0) / 1e9);
+        args[0], args[0].startsWith("duckdb") ? args[1] : args[2], rows, (System.nanoTime() - t0) / 1e9);
     BenchResults.record(line);
   }
 
@@ -62,6 +74,40 @@ public final class IngestFloor {
     long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "-1"));
     spark.stop();
     return rows;
+  }
+
+  static long design(String conf, String file, String out, boolean cells) {
+    AppConfig config = AppConfig.load(new File(conf), Map.of("lakehouse", out));
+    SparkSession spark = SparkSessions.getOrCreate(config);
+    Dataset<Row> read = spark.read().option("header", "true").option("sep", cells ? "\t" : ",").csv(file);
+    String[] names = new String[read.columns().length];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "c" + i;
+    }
+    Dataset<Row> silver = read.toDF(names);
+    if (cells) {
+      // One row per year column: stack(n, 'header', c1, ...), as the TSV reader explodes a line's cells.
+      StringBuilder stack = new StringBuilder("stack(").append(names.length - 1);
+      for (int i = 1; i < names.length; i++) {
+        stack.append(", '").append(read.columns()[i].trim()).append("', c").append(i);
+      }
+      silver = silver.selectExpr("split(c0, ',') as dims", stack + ") as (year_raw, cell)")
+          .selectExpr("dims", "try_cast(year_raw as int) as year",
+              "try_cast(nullif(split(trim(cell), ' ')[0], ':') as double) as value",
+              "nullif(trim(substring(trim(cell), length(split(trim(cell), ' ')[0]) + 1)), '') as flag");
+    }
+    Dataset<Row> silverOut = silver.withColumn("source_file", lit(file));
+    Dataset<Row> bronze = spark.read().text(file).withColumn("source_file", lit(file));
+    long[] rows = new long[1];
+    Concurrently.run(List.of(
+        () -> bronze.write().format("delta").mode("overwrite").save(out + "/bronze"),
+        () -> {
+          silverOut.write().format("delta").mode("overwrite").save(out + "/silver");
+          rows[0] = Long.parseLong(spark.sql("describe history delta.`" + out + "/silver`")
+              .select("operationMetrics").head().<String, String>getJavaMap(0).getOrDefault("numOutputRows", "-1"));
+        }));
+    spark.stop();
+    return rows[0];
   }
 
   static long duckdb(String file, String out) throws Exception {
