@@ -57,39 +57,24 @@ public final class IngestFloor {
   }
 
   static long spark(String conf, String file, String out, String separator) {
-    AppConfig config = AppConfig.load(new File(conf), Map.of("lakehouse", out));
-    SparkSession spark = SparkSessions.getOrCreate(config);
+    SparkSession spark = session(conf, out);
     Dataset<Row> read = spark.read().option("header", "true").option("sep", separator).csv(file);
-    // A Eurostat header ("freq,unit,geo\\TIME_PERIOD", "2000 ") is not a legal Delta column name: plain names (a
-    // projection, no extra pass).
-    String[] names = new String[read.columns().length];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = "c" + i;
-    }
-    Dataset<Row> data = read.toDF(names);
-    data.write().format("delta").mode("overwrite").save(out + "/floor");
-    // The row count comes from the Delta log (numRecords of the files just added), not from a second read.
-    Map<String, String> metrics = spark.sql("describe history delta.`" + out + "/floor`").select("operationMetrics")
-        .head().getJavaMap(0);
-    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "-1"));
+    plainNames(read).write().format("delta").mode("overwrite").save(out + "/floor");
+    long rows = rowsWritten(spark, out + "/floor");
     spark.stop();
     return rows;
   }
 
   static long design(String conf, String file, String out, boolean cells) {
-    AppConfig config = AppConfig.load(new File(conf), Map.of("lakehouse", out));
-    SparkSession spark = SparkSessions.getOrCreate(config);
+    SparkSession spark = session(conf, out);
     Dataset<Row> read = spark.read().option("header", "true").option("sep", cells ? "\t" : ",").csv(file);
-    String[] names = new String[read.columns().length];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = "c" + i;
-    }
-    Dataset<Row> silver = read.toDF(names);
+    Dataset<Row> silver = plainNames(read);
     if (cells) {
       // One row per year column: stack(n, 'header', c1, ...), as the TSV reader explodes a line's cells.
-      StringBuilder stack = new StringBuilder("stack(").append(names.length - 1);
-      for (int i = 1; i < names.length; i++) {
-        stack.append(", '").append(read.columns()[i].trim()).append("', c").append(i);
+      String[] header = read.columns();
+      StringBuilder stack = new StringBuilder("stack(").append(header.length - 1);
+      for (int i = 1; i < header.length; i++) {
+        stack.append(", '").append(header[i].trim()).append("', c").append(i);
       }
       silver = silver.selectExpr("split(c0, ',') as dims", stack + ") as (year_raw, cell)")
           .selectExpr("dims", "try_cast(year_raw as int) as year",
@@ -98,16 +83,36 @@ public final class IngestFloor {
     }
     Dataset<Row> silverOut = silver.withColumn("source_file", lit(file));
     Dataset<Row> bronze = spark.read().text(file).withColumn("source_file", lit(file));
-    long[] rows = new long[1];
     Concurrently.run(List.of(
         () -> bronze.write().format("delta").mode("overwrite").save(out + "/bronze"),
-        () -> {
-          silverOut.write().format("delta").mode("overwrite").save(out + "/silver");
-          rows[0] = Long.parseLong(spark.sql("describe history delta.`" + out + "/silver`")
-              .select("operationMetrics").head().<String, String>getJavaMap(0).getOrDefault("numOutputRows", "-1"));
-        }));
+        () -> silverOut.write().format("delta").mode("overwrite").save(out + "/silver")));
+    long rows = rowsWritten(spark, out + "/silver");
     spark.stop();
-    return rows[0];
+    return rows;
+  }
+
+  /** A session built as the CLI builds it from CONF, its lakehouse under OUT. */
+  private static SparkSession session(String conf, String out) {
+    return SparkSessions.getOrCreate(AppConfig.load(new File(conf), Map.of("lakehouse", out)));
+  }
+
+  /**
+   * The columns renamed c0, c1, ...: a Eurostat header ("freq,unit,geo\\TIME_PERIOD", "2000 ") is not a legal Delta
+   * column name (a projection, no extra pass).
+   */
+  private static Dataset<Row> plainNames(Dataset<Row> read) {
+    String[] names = new String[read.columns().length];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "c" + i;
+    }
+    return read.toDF(names);
+  }
+
+  /** Rows of a Delta table's last write, from its log (numOutputRows), not from a second read. */
+  private static long rowsWritten(SparkSession spark, String table) {
+    Map<String, String> metrics = spark.sql("describe history delta.`" + table + "`").select("operationMetrics")
+        .head().getJavaMap(0);
+    return Long.parseLong(metrics.getOrDefault("numOutputRows", "-1"));
   }
 
   static long duckdb(String file, String out) throws Exception {
