@@ -46,12 +46,28 @@ final class DuplicateKeys {
    * files that changed a region's code keep both rows, each with ':' in the other's years.
    */
   static Dataset<Row> mark(Dataset<Row> valid, String[] key, Column content, Column hasValue) {
+    return mark(valid, valid, key, content, hasValue);
+  }
+
+  /**
+   * As {@link #mark(Dataset, String[], Column)}, with repeated keys looked for among {@code keyRows}: the key columns
+   * of any superset of {@code valid}'s rows, typed alike. Rows of a key that repeats there but not among the valid
+   * rows are decided by the rule itself (one copy: accepted), so the outcome is the same; what a superset saves is
+   * the work that decides which rows are valid, in a pass that needs only the key (a large file's first pass).
+   */
+  static Dataset<Row> mark(Dataset<Row> valid, Dataset<Row> keyRows, String[] key, Column content) {
+    return mark(valid, keyRows, key, content, lit(true));
+  }
+
+  private static Dataset<Row> mark(Dataset<Row> valid, Dataset<Row> keyRows, String[] key, Column content,
+      Column hasValue) {
     Column[] keyCols = Arrays.stream(key).map(k -> col(k)).toArray(Column[]::new);
     // Two independent hashes of the key (96 bits) stand for it in the aggregation: shuffling two numbers per row
     // instead of eight strings is what makes this rule cheap on millions of rows. A collision only sends a few more
     // rows to decide(), which partitions by the key itself, so the outcome is exact whatever the hashes do.
     Dataset<Row> hashed = valid.withColumn("__h1", xxhash64(keyCols)).withColumn("__h2", hash(keyCols));
-    Dataset<Row> repeated = hashed.groupBy(col("__h1").as("__r1"), col("__h2").as("__r2"))
+    Dataset<Row> repeated = keyRows.select(xxhash64(keyCols).as("__r1"), hash(keyCols).as("__r2"))
+        .groupBy(col("__r1"), col("__r2"))
         .agg(count(lit(1)).as("__copies"))
         .filter(col("__copies").gt(1)).drop("__copies")
         .localCheckpoint();

@@ -88,7 +88,11 @@ public final class MicrodataValidator {
             lit(ReasonCode.INVALID_CODE.code()));
     Dataset<Row> checked = typed.withColumn("reason", reason)
         .withColumn("survey", trim(col("survey"))).withColumn("respondent_id", trim(col("respondent_id")));
-    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()),
+    // Repeated keys are looked for among all rows, typed as the rule types them but not checked: in a pass that
+    // needs three fields of each line, not the rules, the region join and the typing of every column.
+    Dataset<Row> keys = rows.select(trim(col("survey")).as("survey"), expr("try_cast(trim(year) AS INT)")
+        .as("t_year"), trim(col("respondent_id")).as("respondent_id"));
+    Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()), keys,
         new String[] {"survey", "t_year", "respondent_id"}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
         col("survey"), col("t_year").as("year"), col("respondent_id"), col("t_region").as("region_code"),

@@ -293,6 +293,33 @@ class IngestFormatsTest {
   }
 
   @Test
+  void microdataDuplicateKeysAreJudgedAmongValidRowsOnly() throws IOException {
+    String header = "survey,year,respondent_id,region_code,age,sex,education_level,labour_status,formal,non_formal,"
+        + "informal,hours,weight,stratum,psu\n";
+    String row = ",BE10,45,F,ISCED3-4,employed,0,1,0,3,792.5,S1,P1\n";
+    Path csv = write("dups/microdata_lfs_dups.csv", header
+        + "LFS,2015,a" + row
+        + "LFS,2015,a" + row // an exact repeat: the first copy stays
+        + "LFS,2015,b" + row
+        + "LFS,2015,b" + row.replace("792.5", "800.0") // the same person twice with different contents
+        + "LFS,2015,c" + row
+        + "LFS,2015,c" + row.replace("792.5", "-1") // a repeat that is invalid for its own reason
+        + "LFS,2016,c" + row // the same id in another year is another respondent
+        + " LFS,2015, d" + row
+        + "LFS,2015,d" + row); // the same key (fields are trimmed), not the same line: a conflict
+    TestContexts.TestRun ctx = ingest("lh", Map.of(), csv);
+    List<String> accepted = ctx.lake().read(Tables.LEARNING_PARTICIPATION).orderBy("source_line")
+        .collectAsList().stream().map(r -> r.getAs("source_line") + ":" + r.getAs("respondent_id") + "/"
+            + r.getAs("year")).toList();
+    assertEquals(List.of("2:a/2015", "6:c/2015", "8:c/2016"), accepted);
+    List<String> reasons = ctx.lake().read(Tables.Q_LEARNING_PARTICIPATION).orderBy("line_no").collectAsList()
+        .stream().map(r -> r.getAs("line_no") + ":" + r.getAs("reason")).toList();
+    assertEquals(List.of("3:duplicate_identical", "4:duplicate_conflict", "5:duplicate_conflict",
+        "7:non_positive_weight", "9:duplicate_conflict", "10:duplicate_conflict"), reasons);
+    assertEquals(9L, fileRecord(ctx, "microdata_lfs_dups.csv").get("rows_read"));
+  }
+
+  @Test
   void aRevisedFileReplacesExactlyItsOwnRowsInOneCommitPerTable() throws IOException {
     // Version 1: AT11 2014 is a negative GDP (quarantined); AT12 as published.
     Path v1 = write("v1/estat_nama_10r_2gdp.tsv", "unit,geo\\time\t2015 \t2014 \n"
