@@ -239,10 +239,6 @@ final class ReportReader {
   }
 
   /**
-   * Mean learning rate and productivity of learning-city regions before and after their first city joined, and of
-   * the other regions, over the same panel.
-   */
-  /**
    * Why a registry city's region is not in the panel, in words: not a NUTS region; its country's regions in the input
    * predate a boundary change (the old codes quarantined as nuts_boundary_change are named); no data for its
    * country; or not in the panel for the reasons gold.panel_coverage gives.
@@ -304,6 +300,10 @@ final class ReportReader {
         .orderBy(col("series"), col("n").desc()).collectAsList();
   }
 
+  /**
+   * Mean learning rate and productivity of learning-city regions before and after their first city joined, and of
+   * the other regions, over the same panel.
+   */
   private static Dataset<Row> cityComparison(Dataset<Row> panel) {
     Column group = when(col("learning_city").and(col("learning_city_member")),
         lit("learning-city regions, after joining"))
