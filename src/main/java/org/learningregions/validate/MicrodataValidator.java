@@ -43,6 +43,22 @@ public final class MicrodataValidator {
     return when(v.isin("true", "1", "yes", "y", "t"), lit(true)).when(v.isin("false", "0", "no", "n", "f"), lit(false));
   }
 
+  /*
+   * The key's columns as the rule types them, written once: the pass over all rows' keys and the checked rows must
+   * hash a key alike, or a repeat would go unseen.
+   */
+  private static Column typedSurvey() {
+    return trim(col("survey"));
+  }
+
+  private static Column typedYear() {
+    return expr("try_cast(trim(year) AS INT)");
+  }
+
+  private static Column typedRespondent() {
+    return trim(col("respondent_id"));
+  }
+
   static Column blankToNull(Column c) {
     return when(trim(c).equalTo(""), lit(null).cast("string")).otherwise(trim(c));
   }
@@ -51,7 +67,7 @@ public final class MicrodataValidator {
   public Validated validate(SparkSession spark, Dataset<Row> rows, String runId) {
     Dataset<Row> nuts = broadcast(NutsCatalog.nuts2021().toDataFrame(spark));
     Dataset<Row> typed = rows
-        .withColumn("t_year", expr("try_cast(trim(year) AS INT)"))
+        .withColumn("t_year", typedYear())
         .withColumn("t_age", expr("try_cast(trim(age) AS INT)"))
         .withColumn("t_weight", expr("try_cast(trim(weight) AS DOUBLE)"))
         .withColumn("t_hours", expr("try_cast(nullif(trim(hours), '') AS DOUBLE)"))
@@ -87,11 +103,11 @@ public final class MicrodataValidator {
                 .isin(LABOUR.toArray())))),
             lit(ReasonCode.INVALID_CODE.code()));
     Dataset<Row> checked = typed.withColumn("reason", reason)
-        .withColumn("survey", trim(col("survey"))).withColumn("respondent_id", trim(col("respondent_id")));
+        .withColumn("survey", typedSurvey()).withColumn("respondent_id", typedRespondent());
     // Repeated keys are looked for among all rows, typed as the rule types them but not checked: in a pass that
     // needs three fields of each line, not the rules, the region join and the typing of every column.
-    Dataset<Row> keys = rows.select(trim(col("survey")).as("survey"), expr("try_cast(trim(year) AS INT)")
-        .as("t_year"), trim(col("respondent_id")).as("respondent_id"));
+    Dataset<Row> keys = rows.select(typedSurvey().as("survey"), typedYear().as("t_year"),
+        typedRespondent().as("respondent_id"));
     Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()), keys,
         new String[] {"survey", "t_year", "respondent_id"}, col("raw"));
     Dataset<Row> accepted = valid.filter(col("reason").isNull()).select(
