@@ -22,6 +22,12 @@ final class MicrodataBatch extends IngestBatch {
   static final List<String> REQUIRED = List.of("year", "respondent_id", "region_code", "age", "sex", "formal",
       "non_formal", "weight");
 
+  /**
+   * The records as read, before the batch counts them: the duplicate rule's pass over every row's key reads these,
+   * so that the parse is pruned to the key's fields (a plan that carries the count keeps every column).
+   */
+  private Dataset<Row> uncounted;
+
   MicrodataBatch(StageContext ctx, IngestSettings settings, List<InputFile> files,
       Map<String, IngestedFile> registry) {
     super(ctx, settings, files, registry);
@@ -66,12 +72,14 @@ final class MicrodataBatch extends IngestBatch {
         ? ParquetRecords.read(l, ctx.spark(), f, MicrodataColumns.SILVER, columns::source)
         : CsvRecords.read(l, f, MicrodataColumns.SILVER, columns::source, REQUIRED))
         .withColumn("survey", coalesce(col("survey"), lit(settings.defaultSurvey())))));
-    return union(parts);
+    uncounted = union(parts);
+    return uncounted;
   }
 
   @Override
   Validated validate(Dataset<Row> records, Dataset<Row> allLines) {
-    return new MicrodataValidator(settings.minYear(), settings.maxYear()).validate(ctx.spark(), records, ctx.runId());
+    return new MicrodataValidator(settings.minYear(), settings.maxYear()).validate(ctx.spark(), records, uncounted,
+        ctx.runId());
   }
 
   @Override

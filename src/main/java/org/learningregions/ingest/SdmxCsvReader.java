@@ -2,7 +2,6 @@ package org.learningregions.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.from_csv;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.trim;
@@ -17,7 +16,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.learningregions.validate.Observations;
 
 /**
@@ -99,10 +97,8 @@ public final class SdmxCsvReader {
       dimPairs.add(lit(e.getKey()));
       dimPairs.add(trim(col("f.c" + e.getValue())));
     });
-    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(l.fields()));
     Dataset<Row> parsed = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .withColumn("f", from_csv(col("raw"), lit(schema.toDDL()), CsvRecords.RFC4180))
-        .withColumn("structural_error", CsvRecords.structuralError(l.fields()));
+        .transform(r -> CsvRecords.withFields(r, l.fields()));
     Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
     Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));
     Column value = trim(col("f.c" + l.value()));

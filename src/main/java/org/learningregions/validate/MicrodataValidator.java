@@ -63,8 +63,12 @@ public final class MicrodataValidator {
     return when(trim(c).equalTo(""), lit(null).cast("string")).otherwise(trim(c));
   }
 
-  /** Input: source_file, source_sha256, line_no, raw, structural_error and the silver columns as strings. */
-  public Validated validate(SparkSession spark, Dataset<Row> rows, String runId) {
+  /**
+   * Input: source_file, source_sha256, line_no, raw, structural_error and the silver columns as strings;
+   * {@code keyRows}: the same rows (or a superset), read without anything that needs all their columns, for the
+   * pass that finds repeated keys.
+   */
+  public Validated validate(SparkSession spark, Dataset<Row> rows, Dataset<Row> keyRows, String runId) {
     Dataset<Row> nuts = broadcast(NutsCatalog.nuts2021().toDataFrame(spark));
     Dataset<Row> typed = rows
         .withColumn("t_year", typedYear())
@@ -106,7 +110,7 @@ public final class MicrodataValidator {
         .withColumn("survey", typedSurvey()).withColumn("respondent_id", typedRespondent());
     // Repeated keys are looked for among all rows, typed as the rule types them but not checked: in a pass that
     // needs three fields of each line, not the rules, the region join and the typing of every column.
-    Dataset<Row> keys = rows.select(typedSurvey().as("survey"), typedYear().as("t_year"),
+    Dataset<Row> keys = keyRows.select(typedSurvey().as("survey"), typedYear().as("t_year"),
         typedRespondent().as("respondent_id"));
     Dataset<Row> valid = DuplicateKeys.mark(checked.filter(col("reason").isNull()), keys,
         new String[] {"survey", "t_year", "respondent_id"}, col("raw"));
