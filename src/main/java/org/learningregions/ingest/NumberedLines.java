@@ -78,17 +78,22 @@ public final class NumberedLines {
     // A task emits the file's index, the line number and the line as UTF-8 bytes: the file's names are constants
     // looked up by index and the bytes become a string by a copy, where strings in the rows would each be decoded
     // and encoded again on the way into Spark (a fifth of a large file's first pass, 2026-12-04).
-    Column file = col("file").plus(1);
     return spark.createDataFrame(rows, TASK_ROW).select(
-        element_at(constants(files, InputFile::fileName), file).as("source_file"),
-        element_at(constants(files, InputFile::sha256), file).as("source_sha256"),
-        element_at(constants(files, InputFile::dataset), file).as("source_dataset"),
-        element_at(constants(files, f -> f.format().name()), file).as("source_format"),
+        constants(files, InputFile::fileName).as("source_file"),
+        constants(files, InputFile::sha256).as("source_sha256"),
+        constants(files, InputFile::dataset).as("source_dataset"),
+        constants(files, f -> f.format().name()).as("source_format"),
         col("line_no"), col("raw").cast("string").as("raw"));
   }
 
+  /**
+   * The files' values of one column, looked up by the file's index; for one file, a literal, which Spark folds into
+   * every expression that reads it (the indicator mapping keeps only this dataset's rules, a cell's vintage is
+   * computed once per plan, not once per cell).
+   */
   private static Column constants(List<InputFile> files, Function<InputFile, String> value) {
-    return array(files.stream().map(f -> lit(value.apply(f))).toArray(Column[]::new));
+    return files.size() == 1 ? lit(value.apply(files.get(0)))
+        : element_at(array(files.stream().map(f -> lit(value.apply(f))).toArray(Column[]::new)), col("file").plus(1));
   }
 
   /** The lines of the tasks of one partition, streamed: nothing is held beyond the current line. */
