@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
@@ -94,9 +95,35 @@ public final class CsvRecords {
         out.add(col("f.c" + i).as(c));
       }
     }
-    return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .transform(l -> withFields(l, header.size()))
+    return dataLines(lines).transform(l -> withFields(l, header.size()))
         .select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Some {@code columns} of the records {@link #read} gives (with source_file), for a pass that needs a few fields of
+   * every line: a line without quotes has each field cut out where it stands instead of being split into all its
+   * fields. For a line with the header's number of fields the values are read's; a line with another number (which
+   * read quarantines) may give others.
+   */
+  public static Dataset<Row> readColumns(Dataset<Row> lines, InputFile file, List<String> columns,
+      UnaryOperator<String> sourceName) {
+    List<String> headerLower = names(file);
+    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(CsvHeader.split(file.header()).size()));
+    List<Column> out = new ArrayList<>(List.of(col("source_file")));
+    for (String c : columns) {
+      int i = headerLower.indexOf(sourceName.apply(c));
+      Column cut = nullif(substring_index(substring_index(col("raw"), ",", i + 1), ",", -1), lit(""));
+      out.add(i < 0 ? lit(null).cast("string").as(c) : when(col("__quoted").isNull(), cut)
+          .otherwise(col("__quoted.c" + i)).as(c));
+    }
+    return dataLines(lines)
+        .withColumn("__quoted", when(col("raw").contains("\""), from_csv(col("raw"), lit(schema.toDDL()), RFC4180)))
+        .select(out.toArray(new Column[0]));
+  }
+
+  /** The lines that are records: the header and blank lines are not. */
+  static Dataset<Row> dataLines(Dataset<Row> lines) {
+    return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")));
   }
 
   /**

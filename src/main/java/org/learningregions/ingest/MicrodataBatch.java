@@ -23,10 +23,10 @@ final class MicrodataBatch extends IngestBatch {
       "non_formal", "weight");
 
   /**
-   * The records as read, before the batch counts them: the duplicate rule's pass over every row's key reads these,
-   * so that the parse is pruned to the key's fields (a plan that carries the count keeps every column).
+   * The key's fields of every record, read apart from the records (only three fields of each line, and without the
+   * count of records read, which would keep every column): the duplicate rule's first pass reads these.
    */
-  private Dataset<Row> uncounted;
+  private Dataset<Row> keys;
 
   MicrodataBatch(StageContext ctx, IngestSettings settings, List<InputFile> files,
       Map<String, IngestedFile> registry) {
@@ -68,18 +68,26 @@ final class MicrodataBatch extends IngestBatch {
   Dataset<Row> records(Map<InputFile, Dataset<Row>> lines) {
     MicrodataColumns columns = settings.microdataColumns();
     List<Dataset<Row>> parts = new ArrayList<>();
-    lines.forEach((f, l) -> parts.add((f.format() == SourceFormat.MICRODATA_PARQUET
-        ? ParquetRecords.read(l, ctx.spark(), f, MicrodataColumns.SILVER, columns::source)
-        : CsvRecords.read(l, f, MicrodataColumns.SILVER, columns::source, REQUIRED))
-        .withColumn("survey", coalesce(col("survey"), lit(settings.defaultSurvey())))));
-    uncounted = union(parts);
-    return uncounted;
+    List<Dataset<Row>> keyParts = new ArrayList<>();
+    lines.forEach((f, l) -> {
+      boolean parquet = f.format() == SourceFormat.MICRODATA_PARQUET;
+      parts.add(withSurvey(parquet ? ParquetRecords.read(l, ctx.spark(), f, MicrodataColumns.SILVER, columns::source)
+          : CsvRecords.read(l, f, MicrodataColumns.SILVER, columns::source, REQUIRED)));
+      keyParts.add(parquet ? parts.get(parts.size() - 1).select("source_file", MicrodataValidator.KEY.toArray(
+          new String[0])) : withSurvey(CsvRecords.readColumns(l, f, MicrodataValidator.KEY, columns::source)));
+    });
+    keys = union(keyParts);
+    return union(parts);
+  }
+
+  private Dataset<Row> withSurvey(Dataset<Row> records) {
+    return records.withColumn("survey", coalesce(col("survey"), lit(settings.defaultSurvey())));
   }
 
   @Override
   Validated validate(Dataset<Row> records, Dataset<Row> allLines) {
-    return new MicrodataValidator(settings.minYear(), settings.maxYear()).validate(ctx.spark(), records, uncounted,
-        ctx.runId());
+    return new MicrodataValidator(settings.minYear(), settings.maxYear())
+        .validate(ctx.spark(), records, keys, ctx.runId());
   }
 
   @Override

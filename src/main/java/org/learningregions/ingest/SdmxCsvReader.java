@@ -97,8 +97,7 @@ public final class SdmxCsvReader {
       dimPairs.add(lit(e.getKey()));
       dimPairs.add(trim(col("f.c" + e.getValue())));
     });
-    Dataset<Row> parsed = lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
-        .transform(r -> CsvRecords.withFields(r, l.fields()));
+    Dataset<Row> parsed = CsvRecords.dataLines(lines).transform(r -> CsvRecords.withFields(r, l.fields()));
     Column status = l.status() == null ? lit("") : trim(col("f.c" + l.status()));
     Column conf = l.conf() == null ? lit(null).cast("string") : trim(col("f.c" + l.conf()));
     Column value = trim(col("f.c" + l.value()));

@@ -8,10 +8,13 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -50,5 +53,32 @@ class CsvRecordsTest {
     assertEquals("[a,null,c,null]", sparse.getStruct(1).toString());
     Row blanks = rows.stream().filter(r -> r.getString(0).startsWith(" a ")).findFirst().orElseThrow();
     assertEquals(" a ", blanks.getStruct(1).getString(0));
+  }
+
+  @Test
+  void columnsCutFromALineAreTheColumnsReadFromIt() {
+    SparkSession spark = SparkTestSession.get();
+    InputFile file = new InputFile("/nowhere/t.csv", "t.csv", SourceFormat.MICRODATA_CSV, "t", "0", "0", 0, 0,
+        "a,b,c,d", "UTF-8", LINES.size() + 1, 0, List.of());
+    List<Row> numbered = new ArrayList<>();
+    for (int i = 0; i < LINES.size(); i++) {
+      numbered.add(RowFactory.create("t.csv", "0", "t", "MICRODATA_CSV", i + 2L, LINES.get(i)));
+    }
+    Dataset<Row> lines = spark.createDataFrame(numbered, NumberedLines.SCHEMA);
+    List<String> columns = List.of("d", "b", "a", "absent");
+    UnaryOperator<String> sourceName = c -> c;
+    List<Row> read = CsvRecords.read(lines, file, columns, sourceName, List.of())
+        .filter(col("structural_error").isNull()).select("line_no", "d", "b", "a", "absent").collectAsList();
+    // A local relation keeps its order: the n-th row cut is the n-th line.
+    List<Row> cutRows = CsvRecords.readColumns(lines, file, columns, sourceName).collectAsList();
+    assertEquals(LINES.size(), cutRows.size());
+    for (Row r : read) {
+      Row c = cutRows.get((int) (r.getLong(0) - 2));
+      for (int i = 1; i <= 4; i++) {
+        assertEquals(r.get(i), c.get(i), LINES.get((int) (r.getLong(0) - 2)));
+      }
+    }
+    // The ten lines with four fields and balanced quotes, each compared above.
+    assertEquals(10, read.size());
   }
 }
