@@ -107,22 +107,19 @@ public final class CsvRecords {
   public static Dataset<Row> readColumns(Dataset<Row> lines, InputFile file, List<String> columns,
       UnaryOperator<String> sourceName) {
     List<String> headerLower = names(file);
-    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(CsvHeader.split(file.header()).size()));
     List<Integer> indexes = columns.stream().map(c -> headerLower.indexOf(sourceName.apply(c))).toList();
     int last = indexes.stream().mapToInt(Integer::intValue).max().orElse(-1);
     List<Column> out = new ArrayList<>(List.of(col("source_file")));
     for (int k = 0; k < columns.size(); k++) {
       int i = indexes.get(k);
-      out.add(i < 0 ? lit(null).cast("string").as(columns.get(k)) : when(col("__quoted").isNull(),
-          nullif(try_element_at(col("__prefix"), lit(i + 1)), lit(""))).otherwise(col("__quoted.c" + i))
-          .as(columns.get(k)));
+      out.add(i < 0 ? lit(null).cast("string").as(columns.get(k))
+          : when(col("__quoted").isNull(), field("__prefix", i)).otherwise(col("__quoted.c" + i)).as(columns.get(k)));
     }
     // Split with a limit: the fields up to the last one wanted, and the rest of the line as one piece. (Spark's
     // substring_index, which cuts without splitting, compares bytes at every position: three times slower here.)
-    Column quoted = col("raw").contains("\"");
     return dataLines(lines)
-        .withColumn("__quoted", when(quoted, from_csv(col("raw"), lit(schema.toDDL()), RFC4180)))
-        .withColumn("__prefix", when(not(quoted), split(col("raw"), ",", last + 2)))
+        .withColumn("__quoted", when(hasQuote(), parsed(headerLower.size())))
+        .withColumn("__prefix", when(not(hasQuote()), split(col("raw"), ",", last + 2)))
         .select(out.toArray(new Column[0]));
   }
 
@@ -139,18 +136,30 @@ public final class CsvRecords {
    * and the regular expression that counts fields outside quotes are needed only where quotes can hide a comma.
    */
   static Dataset<Row> withFields(Dataset<Row> lines, int n) {
-    StructType schema = StructType.fromDDL(CsvHeader.stringSchema(n));
     Column[] split = new Column[n];
     for (int i = 0; i < n; i++) {
-      split[i] = nullif(try_element_at(col("__split"), lit(i + 1)), lit("")).as("c" + i);
+      split[i] = field("__split", i).as("c" + i);
     }
     // The split is its own column so that it is computed once per line, not once per field.
-    return lines.withColumn("__split", when(not(col("raw").contains("\"")), split(col("raw"), ",", -1)))
-        .withColumn("f", when(col("__split").isNull(), from_csv(col("raw"), lit(schema.toDDL()), RFC4180))
-            .otherwise(struct(split)))
+    return lines.withColumn("__split", when(not(hasQuote()), split(col("raw"), ",", -1)))
+        .withColumn("f", when(col("__split").isNull(), parsed(n)).otherwise(struct(split)))
         .withColumn("structural_error", when(col("__split").isNull(), quotedStructuralError(n))
             .when(size(col("__split")).notEqual(n), lit(WRONG_FIELDS)))
         .drop("__split");
+  }
+
+  private static Column hasQuote() {
+    return col("raw").contains("\"");
+  }
+
+  /** The line's {@code n} fields as Spark's CSV parser reads them: {@code c0..c(n-1)}, strings, an empty one null. */
+  private static Column parsed(int n) {
+    return from_csv(col("raw"), lit(StructType.fromDDL(CsvHeader.stringSchema(n)).toDDL()), RFC4180);
+  }
+
+  /** Field {@code i} (0-based) of a line split into the array column {@code split}: an empty field is null. */
+  private static Column field(String split, int i) {
+    return nullif(try_element_at(col(split), lit(i + 1)), lit(""));
   }
 
   /**
