@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -172,9 +173,20 @@ public final class FileSniffer {
   }
 
   private static String digest(FileSystem fs, Path path) throws IOException {
+    return digest(fs, path, new AtomicBoolean());
+  }
+
+  /**
+   * The SHA-256 of a file's bytes, read to its end unless {@code stop} is set first (the file was refused: the rest
+   * of it need not be read).
+   */
+  private static String digest(FileSystem fs, Path path, AtomicBoolean stop) throws IOException {
     MessageDigest sha = Hashing.sha256();
-    try (InputStream in = new DigestInputStream(fs.open(path), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = fs.open(path)) {
+      for (int n = in.read(buffer); n >= 0 && !stop.get(); n = in.read(buffer)) {
+        sha.update(buffer, 0, n);
+      }
     }
     return Hashing.hex(sha.digest());
   }
@@ -201,9 +213,10 @@ public final class FileSniffer {
     long chunkBytes = defaultChunkBytes;
     // A plain file's digest is computed by a second reader beside the line scan: on a large file each takes seconds
     // on one core (SHA-256 of 1.87 GB about 4.5 s) while Spark has not started any work on the other.
+    AtomicBoolean refused = new AtomicBoolean();
     CompletableFuture<String> plainDigest = gzip ? null : CompletableFuture.supplyAsync(() -> {
       try {
-        return digest(fs, path);
+        return digest(fs, path, refused);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -219,6 +232,7 @@ public final class FileSniffer {
     long firstNul = -1;
     List<LineChunk> chunks = new ArrayList<>();
     LineIterator lines;
+    boolean scanned = false;
     try (InputStream raw = fs.open(path); InputStream digested = gzip ? new DigestInputStream(raw, sha) : raw;
         InflationGuard.Counting compressed = new InflationGuard.Counting(digested);
         InputStream data = gzip ? new DigestInputStream(new InflationGuard(new GZIPInputStream(compressed, 1 << 16),
@@ -276,6 +290,12 @@ public final class FileSniffer {
       // The digest covers the file's bytes (compressed ones for .gz): read what decoding left unread.
       if (gzip && firstNul < 0) {
         digested.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      scanned = true;
+    } finally {
+      // A file the scan refused (binary, or a limit breached) is not read to its end for a digest nobody uses.
+      if (!scanned || firstNul > 0) {
+        refused.set(true);
       }
     }
     String fileSha = gzip ? Hashing.hex(sha.digest()) : joinDigest(plainDigest);
