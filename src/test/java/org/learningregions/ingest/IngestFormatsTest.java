@@ -131,6 +131,9 @@ class IngestFormatsTest {
     Files.write(csv, text.getBytes(StandardCharsets.ISO_8859_1));
     TestContexts.TestRun ctx = ingest("lh", Map.of(), csv);
     assertEquals("ISO-8859-1", fileRecord(ctx, "region_econom.csv").get("charset"));
+    // Lines reach Spark as UTF-8 bytes: a Latin-1 line is decoded on the way, not passed through.
+    assertEquals(text.lines().skip(1).findFirst().orElseThrow(),
+        one(ctx.lake().read(Tables.BRONZE_SDMX), "line_no = 2").<String>getAs("raw"));
     Dataset<Row> s = ctx.lake().read(Tables.REGIONAL_INDICATOR);
     Row fr = one(s, "region_code = 'FRL0' and year = 2016");
     assertEquals(157000.0, fr.<Double>getAs("value"), 1e-9);
