@@ -61,7 +61,7 @@ final class MicrodataBatch extends IngestBatch {
   @Override
   Dataset<Row> lines(InputFile file) {
     return file.format() == SourceFormat.MICRODATA_PARQUET ? ParquetRecords.lines(ctx.spark(), file)
-        : NumberedLines.read(ctx.spark(), List.of(file));
+        : NumberedLines.read(ctx.spark(), file);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.learningregions.ingest;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
@@ -11,12 +9,10 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,7 +20,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Text files as numbered lines in Spark: one task per {@link LineChunk} the driver's scan found, each reading its
+ * A text file as numbered lines in Spark: one task per {@link LineChunk} the driver's scan found, each reading its
  * byte range with {@link LineIterator}, so line numbers are the file's real 1-based numbers (header = 1) at any size
  * without a counting pass. Columns: source_file, source_sha256, source_dataset, source_format, line_no, raw.
  */
@@ -49,24 +44,18 @@ public final class NumberedLines {
 
   private NumberedLines() {}
 
-  /** What a task emits per line: which of the files, the line number and the line's UTF-8 bytes. */
+  /** What a task emits per line: the line number and the line's UTF-8 bytes. */
   private static final StructType TASK_ROW = new StructType()
-      .add("file", DataTypes.IntegerType, false)
       .add("line_no", DataTypes.LongType, false)
       .add("raw", DataTypes.BinaryType, false);
 
-  /** What one task reads: a chunk of the {@code file}-th file. */
-  record Task(int file, String path, String charset, boolean gzip, LineChunk chunk) implements Serializable {}
+  /** What one task reads: a chunk of the file. */
+  record Task(String path, String charset, boolean gzip, LineChunk chunk) implements Serializable {}
 
-  /** The numbered lines of text files, all in one Dataset (one partition per chunk). */
-  public static Dataset<Row> read(SparkSession spark, List<InputFile> files) {
-    List<Task> tasks = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      InputFile f = files.get(i);
-      for (LineChunk c : f.chunks()) {
-        tasks.add(new Task(i, f.path(), f.charset(), f.gzip(), c));
-      }
-    }
+  /** The numbered lines of a text file (one partition per chunk). */
+  public static Dataset<Row> read(SparkSession spark, InputFile file) {
+    List<Task> tasks = file.chunks().stream().map(c -> new Task(file.path(), file.charset(), file.gzip(), c))
+        .toList();
     if (tasks.isEmpty()) {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
@@ -75,25 +64,14 @@ public final class NumberedLines {
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     JavaRDD<Row> rows = jsc.parallelize(tasks, tasks.size())
         .mapPartitions(it -> new ChunkLines(it, hadoop.value()));
-    // A task emits the file's index, the line number and the line as UTF-8 bytes: the file's names are constants
-    // looked up by index and the bytes become a string by a copy, where strings in the rows would each be decoded
-    // and encoded again on the way into Spark (a fifth of a large file's first pass, 2026-12-04).
+    // A task emits the line number and the line as UTF-8 bytes; the file's names are literals and the bytes become a
+    // string by a copy, where strings in the rows would each be decoded and encoded again on the way into Spark (a
+    // fifth of a large file's first pass, 2026-12-04). Spark folds the literals into every expression that reads
+    // them: the indicator mapping keeps only this dataset's rules, a cell's vintage is computed once per plan.
     return spark.createDataFrame(rows, TASK_ROW).select(
-        constants(files, InputFile::fileName).as("source_file"),
-        constants(files, InputFile::sha256).as("source_sha256"),
-        constants(files, InputFile::dataset).as("source_dataset"),
-        constants(files, f -> f.format().name()).as("source_format"),
+        lit(file.fileName()).as("source_file"), lit(file.sha256()).as("source_sha256"),
+        lit(file.dataset()).as("source_dataset"), lit(file.format().name()).as("source_format"),
         col("line_no"), col("raw").cast("string").as("raw"));
-  }
-
-  /**
-   * The files' values of one column, looked up by the file's index; for one file, a literal, which Spark folds into
-   * every expression that reads it (the indicator mapping keeps only this dataset's rules, a cell's vintage is
-   * computed once per plan, not once per cell).
-   */
-  private static Column constants(List<InputFile> files, Function<InputFile, String> value) {
-    return files.size() == 1 ? lit(value.apply(files.get(0)))
-        : element_at(array(files.stream().map(f -> lit(value.apply(f))).toArray(Column[]::new)), col("file").plus(1));
   }
 
   /** The lines of the tasks of one partition, streamed: nothing is held beyond the current line. */
@@ -118,7 +96,7 @@ public final class NumberedLines {
         while (next == null) {
           if (lines != null && lines.next()) {
             long lineNo = task.chunk().firstLine() + lines.lineNumber() - 1;
-            next = RowFactory.create(task.file(), lineNo, utf8(lines.bytes(), lines.length()));
+            next = RowFactory.create(lineNo, utf8(lines.bytes(), lines.length()));
             break;
           }
           close();

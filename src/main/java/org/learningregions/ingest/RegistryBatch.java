@@ -49,7 +49,7 @@ final class RegistryBatch extends IngestBatch {
 
   @Override
   Dataset<Row> lines(InputFile file) {
-    return NumberedLines.read(ctx.spark(), List.of(file));
+    return NumberedLines.read(ctx.spark(), file);
   }
 
   @Override

@@ -58,7 +58,7 @@ final class StatisticalBatch extends IngestBatch {
 
   @Override
   Dataset<Row> lines(InputFile file) {
-    return NumberedLines.read(ctx.spark(), List.of(file));
+    return NumberedLines.read(ctx.spark(), file);
   }
 
   @Override
