@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,15 @@ public final class EurostatTsvReader {
   private EurostatTsvReader() {}
 
   /** The dimension names and year labels of a header line. */
-  record Header(List<String> dimensions, List<String> years) {}
+  record Header(List<String> dimensions, List<String> years) {
+    /**
+     * Whether the year labels are integers written plainly (distinct labels, so distinct years): then a line's
+     * cells have distinct keys. A label such as {@code 02010} could name the year of another column.
+     */
+    boolean plainYears() {
+      return years.stream().allMatch(y -> y.matches("[1-9][0-9]{0,8}"));
+    }
+  }
 
   static Header parseHeader(InputFile file) {
     String[] cells = file.header().split("\t", -1);
@@ -73,7 +82,8 @@ public final class EurostatTsvReader {
         .when(size(cells).notEqual(nYears + 1), lit("wrong_field_count:cells"));
     return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("structural_error", structural)
-        .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, keyParts)))
+        .withColumn("key_parts", keyParts)
+        .withColumn("dims", when(col("structural_error").isNull(), map_from_arrays(dimNames, col("key_parts"))))
         // Line-level columns before the cells are exploded: computed once per line, not once per yearly cell.
         .select(withDimensions(col("*")))
         .withColumn("geo", element_at(col("dims"), "geo"))
@@ -90,12 +100,18 @@ public final class EurostatTsvReader {
   }
 
   /**
-   * The region codes of one TSV file's lines (source_file, geo; null geo for a structurally broken line), one row per
-   * data line: the codes {@link #read} gives its cells, without exploding them (the NUTS version of a file is voted
-   * from its distinct codes).
+   * The region codes of one TSV file's lines (source_file, source_dataset, geo, line_key, observations; null geo for
+   * a structurally broken line), one row per data line: the codes {@link #read} gives its cells and how many cells
+   * it gives (a broken line is one observation, quarantined), without exploding them. The line key is a hash of the
+   * line's dimensions, which with the year make its cells' keys (see
+   * {@link org.learningregions.validate.ObservationValidator#codesByFile}); null when the year labels do not show
+   * distinct years.
    */
   public static Dataset<Row> codes(Dataset<Row> lines, InputFile file) {
-    return dataLines(lines, parseHeader(file)).select(col("source_file"), col("geo"));
+    Header h = parseHeader(file);
+    return dataLines(lines, h).select(col("source_file"), col("source_dataset"), col("geo"),
+        (h.plainYears() ? xxhash64(col("key_parts")) : lit(null).cast("long")).as("line_key"),
+        when(col("structural_error").isNull(), lit((long) h.years().size())).otherwise(1L).as("observations"));
   }
 
   /** Observations (see {@link org.learningregions.validate.Observations}) of one TSV file, header line excluded. */

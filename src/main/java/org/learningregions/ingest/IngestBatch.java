@@ -72,6 +72,19 @@ abstract class IngestBatch {
   /** Accepted and quarantined rows of the records. */
   abstract Validated validate(Dataset<Row> records, Dataset<Row> allLines);
 
+  /**
+   * Whether the batch counts the records of each file in its own pass over the lines ({@link #rowsRead}); if not
+   * (the default), they are counted while the records are validated and written.
+   */
+  boolean countsRowsRead() {
+    return false;
+  }
+
+  /** Records read per source file, when {@link #countsRowsRead}: known once {@link #validate} has run. */
+  Map<String, Long> rowsRead() {
+    throw new UnsupportedOperationException("rows read are counted while the records are written");
+  }
+
   /** Rows of the source an accepted row stands for (merged regions stand for several). */
   Column acceptedWeight() {
     return lit(1L);
@@ -106,16 +119,18 @@ abstract class IngestBatch {
       TableWriter writer) {
     Observation read = new Observation("rows_read");
     Dataset<Row> records = records(lines);
-    Dataset<Row> observed = observe(records, read, perFile(names, lit(1L)));
+    // The metric is in the plan only when the batch does not count its records itself: an observation that no
+    // action computes would never be filled.
     Dataset<Row> allLines = union(new ArrayList<>(lines.values()));
-    Validated validated = validate(observed, allLines);
+    Validated validated = validate(countsRowsRead() ? records : observe(records, read, perFile(names, lit(1L))),
+        allLines);
     try {
       Validated v = withoutKeysHeldElsewhere(validated, names, allLines);
       Observation accepted = new Observation("rows_accepted");
       WriteOutcome silver = writer.replacePartitions(silver(), observe(v.accepted(), accepted,
           perFile(names, acceptedWeight())), "source_file", names);
       ctx.entry().wrote(silver);
-      Map<String, Object> readCounts = ObservedMetrics.of(read);
+      Map<String, Object> readCounts = countsRowsRead() ? byIndex(names, rowsRead()) : ObservedMetrics.of(read);
       Map<String, Object> acceptedCounts = ObservedMetrics.of(accepted);
 
       List<String> rejecting = new ArrayList<>();
@@ -209,6 +224,15 @@ abstract class IngestBatch {
     for (int i = 0; i < names.size(); i++) {
       out[i] = coalesce(sum(when(col("source_file").equalTo(names.get(i)), weight).otherwise(0L)), lit(0L))
           .cast("long").as("f" + i);
+    }
+    return out;
+  }
+
+  /** Counts by file name as the metrics of {@link #perFile} name them. */
+  private static Map<String, Object> byIndex(List<String> names, Map<String, Long> byName) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put("f" + i, byName.getOrDefault(names.get(i), 0L));
     }
     return out;
   }

@@ -1,8 +1,11 @@
 package org.learningregions.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +25,13 @@ import org.learningregions.validate.Validated;
 /** Published statistics (Eurostat TSV, SDMX-CSV, OECD.Stat CSV) into silver.regional_indicator. */
 final class StatisticalBatch extends IngestBatch {
   private final Set<String> datasets;
-  /** source_file and geo of every record (a TSV line's codes stand for its cells), set by {@link #records}. */
+  /**
+   * source_file, source_dataset, geo and line_key of every record (a TSV line's codes stand for its cells), set by
+   * {@link #records}.
+   */
   private Dataset<Row> regionCodes;
+  /** Observations per file, set by {@link #validate}. */
+  private Map<String, Long> rowsRead;
 
   StatisticalBatch(StageContext ctx, IngestSettings settings, List<InputFile> files,
       Map<String, IngestedFile> registry) {
@@ -69,7 +77,10 @@ final class StatisticalBatch extends IngestBatch {
       boolean tsv = f.format() == SourceFormat.EUROSTAT_TSV;
       parts.add(tsv ? EurostatTsvReader.read(l, f) : SdmxCsvReader.read(l, f));
       // A bulk TSV's codes are read from its lines, without exploding their yearly cells.
-      codes.add(tsv ? EurostatTsvReader.codes(l, f) : parts.get(parts.size() - 1).select("source_file", "geo"));
+      // An SDMX-CSV record gives no line key: its codes' keys are not known to be distinct.
+      codes.add(tsv ? EurostatTsvReader.codes(l, f) : parts.get(parts.size() - 1)
+          .select(col("source_file"), col("source_dataset"), col("geo"), lit(null).cast("long").as("line_key"),
+              lit(1L).as("observations")));
     });
     regionCodes = union(codes);
     return union(parts);
@@ -79,9 +90,27 @@ final class StatisticalBatch extends IngestBatch {
   Validated validate(Dataset<Row> observations, Dataset<Row> allLines) {
     // The region codes of each file, in one aggregation: the NUTS version of each file is voted from them.
     Dataset<Row> fileCodes = ObservationValidator.codesByFile(regionCodes).localCheckpoint();
+    rowsRead = new HashMap<>();
+    fileCodes.groupBy("source_file").agg(sum("rows")).collectAsList()
+        .forEach(r -> rowsRead.put(r.getString(0), r.getLong(1)));
     NutsHarmoniser nuts = new NutsHarmoniser(NutsCorrespondence.to(settings.nutsTarget(), settings.sliverShare()));
     return new ObservationValidator(settings.mapping(), nuts, settings.minYear(), settings.maxYear())
         .validate(ctx.spark(), observations, fileCodes, allLines, ctx.runId());
+  }
+
+  /**
+   * Observations read per file, counted from the files' lines by the aggregation that votes their NUTS versions (a
+   * bulk TSV line holds one per year): counting them at the cells would carry every line's dimensions through each
+   * cell's row.
+   */
+  @Override
+  boolean countsRowsRead() {
+    return true;
+  }
+
+  @Override
+  Map<String, Long> rowsRead() {
+    return rowsRead;
   }
 
   @Override

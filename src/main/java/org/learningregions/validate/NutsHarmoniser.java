@@ -50,12 +50,13 @@ public final class NutsHarmoniser {
   }
 
   /**
-   * Adds the NUTS columns to rows with {@code source_file} and {@code geo}.
+   * The mapping of each file's region codes (cm_file, cm_geo, map_version, map_level, map_target, map_kind,
+   * map_parts), kept: small, and read by {@link #resolve} and by the caller's checks.
    *
-   * @param fileCodes the distinct (source_file, geo) pairs of {@code rows}: bounded by the classification's size,
-   *     whatever the input's size, and computed by the caller in the same pass that counts rows per file
+   * @param fileCodes the (source_file, geo) pairs of the rows to resolve: bounded by the classification's size,
+   *     whatever the input's size, and computed by the caller in one pass over the records
    */
-  public Dataset<Row> resolve(SparkSession spark, Dataset<Row> rows, Dataset<Row> fileCodes) {
+  public Dataset<Row> codeMap(SparkSession spark, Dataset<Row> fileCodes) {
     Dataset<Row> codeVersions = broadcast(nuts.codeVersions(spark));
     Dataset<Row> votes = fileCodes.select(col("source_file"), col("geo")).distinct()
         .join(codeVersions, col("geo").equalTo(col("cv_code")))
@@ -85,7 +86,11 @@ public final class NutsHarmoniser {
     for (String c : List.of("map_version", "map_level", "map_target", "map_kind", "map_parts")) {
       mapped.add(when(inFile, col("f_" + c)).otherwise(col("l_" + c)).as(c));
     }
-    Dataset<Row> codeMap = joined.select(mapped.toArray(new Column[0])).localCheckpoint();
+    return joined.select(mapped.toArray(new Column[0])).localCheckpoint();
+  }
+
+  /** Adds the NUTS columns to rows with {@code source_file} and {@code geo}, from their files' {@link #codeMap}. */
+  public static Dataset<Row> resolve(Dataset<Row> rows, Dataset<Row> codeMap) {
     return rows.join(broadcast(codeMap), col("source_file").equalTo(col("cm_file"))
             .and(col("geo").equalTo(col("cm_geo"))), "left")
         .drop("cm_file", "cm_geo").withColumnRenamed("map_version", "source_nuts_version");

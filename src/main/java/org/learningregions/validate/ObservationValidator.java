@@ -1,5 +1,6 @@
 package org.learningregions.validate;
 
+import static org.apache.spark.sql.functions.bool_and;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -7,6 +8,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.substring;
@@ -21,6 +23,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Types and checks statistical observations (Eurostat TSV, SDMX-CSV, OECD.Stat CSV), harmonises their region codes to
@@ -30,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
  * accepted rows only.
  */
 public final class ObservationValidator {
+  private static final Logger LOG = LoggerFactory.getLogger(ObservationValidator.class);
   /**
    * Key of silver.regional_indicator. A dataset's files in different folders of the input are different vintages
    * (e.g. {@code eurostat_2017/trng_lfse_04.tsv} and {@code eurostat_2024/trng_lfse_04.tsv}): silver keeps both and
@@ -57,11 +62,20 @@ public final class ObservationValidator {
   }
 
   /**
-   * Records per file and region code (source_file, geo, rows), in one aggregation over records with those two
-   * columns (observations, or a bulk TSV's lines): the NUTS version of each file is voted from its distinct codes.
+   * Observations per file and region code (source_file, source_dataset, geo, rows, keys_distinct), in one
+   * aggregation over the files' lines (source_file, source_dataset, geo, line_key, observations: the observations the
+   * line holds; an SDMX-CSV line holds one, a bulk TSV line one per year): the NUTS version of each file is voted
+   * from its distinct codes, and the rows read are counted from it. A line's {@code line_key} is a hash of what,
+   * beside the region code, makes the silver keys of its observations (a bulk TSV line's dimensions, when its year
+   * labels are distinct integers), or null when the reader cannot give one; {@code keys_distinct} says that no two
+   * of the code's lines have the same line key, so that none of their observations can repeat a key.
    */
-  public static Dataset<Row> codesByFile(Dataset<Row> records) {
-    return records.groupBy("source_file", "geo").agg(count(lit(1)).as("rows"));
+  public static Dataset<Row> codesByFile(Dataset<Row> lines) {
+    return lines.groupBy("source_file", "source_dataset", "geo", "line_key")
+        .agg(count(lit(1)).as("lines"), sum("observations").as("observations"))
+        .groupBy("source_file", "source_dataset", "geo")
+        .agg(sum("observations").cast("long").as("rows"),
+            bool_and(col("line_key").isNotNull().and(col("lines").equalTo(1))).as("keys_distinct"));
   }
 
   /** NaN or an infinity (Spark reads "NaN", "Infinity" and an overflow such as "1e400" as doubles). */
@@ -77,7 +91,9 @@ public final class ObservationValidator {
    */
   public Validated validate(SparkSession spark, Dataset<Row> observations, Dataset<Row> fileCodes,
       Dataset<Row> lines, String runId) {
-    Dataset<Row> typed = nuts.resolve(spark, observations
+    Dataset<Row> codeMap = nuts.codeMap(spark, fileCodes);
+    boolean keysDistinct = keysDistinct(fileCodes, codeMap);
+    Dataset<Row> typed = NutsHarmoniser.resolve(observations
         .withColumn("indicator", mapping.indicatorColumn())
         .withColumn("kind", mapping.kindColumn(col("indicator")))
         .withColumn("year", expr("try_cast(year_raw AS INT)"))
@@ -86,7 +102,7 @@ public final class ObservationValidator {
         // -0 is 0: a signed zero would print as "-0.0" and compare apart in joins of the value.
         .withColumn("value", when(col("value").equalTo(0), lit(0.0)).otherwise(col("value")))
         .withColumn("obs_status", FlagCodes.status())
-        .withColumn("confidentiality", FlagCodes.confidentiality()), fileCodes);
+        .withColumn("confidentiality", FlagCodes.confidentiality()), codeMap);
     Map<String, IndicatorMapping.Denominator> denominators = mapping.denominators();
     Column recomputable = col("kind").equalTo("additive").or(denominators.isEmpty() ? lit(false)
         : col("indicator").isin(denominators.keySet().toArray()));
@@ -125,7 +141,7 @@ public final class ObservationValidator {
     });
     Column dimsIfWeighted = weighted.isEmpty() ? lit(null).cast(observations.schema().apply("dims").dataType())
         : when(col("indicator").isin(weighted.toArray()), col("dims"));
-    Dataset<Row> checked = typed.select(
+    Dataset<Row> checkedRows = typed.select(
             col("indicator"), col("kind"),
             col("unit"), col("sex"), col("age"), col("other_dims"),
             dimsIfWeighted.as("dims"),
@@ -137,7 +153,18 @@ public final class ObservationValidator {
             col("geo").as("source_region_code"), lit(1).as("source_rows"))
         // The detail is read only from rows that are quarantined, or may be (parts of merged regions): on the other
         // rows it would be a distinct string per cell in the cache below, the one column its encodings cannot shrink.
-        .withColumn("detail", when(col("reason").isNotNull().or(mapKind.equalTo("merge")), col("detail")))
+        .withColumn("detail", when(col("reason").isNotNull().or(mapKind.equalTo("merge")), col("detail")));
+    LOG.info(keysDistinct ? "keys cannot repeat and no region merges: one pass, no duplicate check"
+        : "keys may repeat or regions merge: checked rows cached for the duplicate and merge rules");
+    if (keysDistinct) {
+      // No merges and no key that can repeat: silver is the rows that pass the row rules, written in the one pass
+      // that parses and checks them (a bulk file's cells are not cached; quarantine, when a file has rejects, parses
+      // it again and keeps only those).
+      return new Validated(silverRows(checkedRows.filter(col("reason").isNull())
+          .withColumn("geo", coalesce(col("map_target"), col("geo"))), runId),
+          quarantined(checkedRows.filter(col("reason").isNotNull()), lines, runId));
+    }
+    Dataset<Row> checked = checkedRows
         // Spark's columnar cache (compressed: a local checkpoint of the same rows spilled to disk at 10 million
         // cells and took 20% longer), filled here in one pass: the branches below (merges, rate weights,
         // duplicates, quarantine) run as concurrent stages, and a lazily filled cache let each of them parse and
@@ -172,8 +199,37 @@ public final class ObservationValidator {
         .withColumn("detail", when(col("reason").isNotNull(), concat_ws(" ", lit("key repeated:"), col("indicator"),
             col("geo"), col("year_raw"))).otherwise(col("detail")));
 
+    Dataset<Row> accepted = silverRows(deduplicated.filter(col("reason").isNull()), runId);
+    Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
+        .unionByName(unmergeableRates)
+        .unionByName(merged.quarantined())
+        .unionByName(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").equalTo(1)))
+        .unionByName(splitMerged(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").gt(1)),
+            checked));
+    return new Validated(accepted, quarantined(rejected, lines, runId), checked::unpersist);
+  }
+
+  /**
+   * Whether no two records of the files can have the same silver key and no region merges: every code's records
+   * have distinct line keys ({@link #codesByFile}), no two files share a dataset and vintage, and no two codes of a
+   * file map to the same region. Decided on the small per-code tables, never on the records.
+   */
+  private static boolean keysDistinct(Dataset<Row> fileCodes, Dataset<Row> codeMap) {
+    if (!fileCodes.filter(col("geo").isNotNull().and(not(col("keys_distinct")))).isEmpty()) {
+      return false;
+    }
+    boolean sharedVintage = !fileCodes.select(col("source_file"), col("source_dataset")).distinct()
+        .groupBy(col("source_dataset"), vintage(col("source_file"))).count().filter(col("count").gt(1)).isEmpty();
+    return !sharedVintage && codeMap.groupBy(col("cm_file"), coalesce(col("map_target"), col("cm_geo")))
+        .agg(count(lit(1)).as("codes"), max(coalesce(col("map_kind"), lit("")).equalTo("merge")).as("merge"))
+        .filter(col("codes").gt(1).or(col("merge"))).isEmpty();
+  }
+
+  /** Silver regional_indicator rows of checked rows that are accepted (geo: the region code in the target NUTS). */
+  private static Dataset<Row> silverRows(Dataset<Row> accepted, String runId) {
     Column isNuts = col("map_kind").isNotNull();
-    Dataset<Row> accepted = deduplicated.filter(col("reason").isNull()).select(
+    Column fromOecd = col("source_agency").equalTo("OECD");
+    return accepted.select(
         col("indicator"), col("unit"), col("sex"), col("age"), col("other_dims"),
         col("geo").as("region_code"),
         when(isNuts, col("map_level")).as("nuts_level"),
@@ -184,17 +240,14 @@ public final class ObservationValidator {
             .as("source_nuts_version"),
         col("source_rows"), col("source_file"), col("line_no").as("source_line"), lit(runId).as("ingest_run_id"),
         col("source_vintage"));
-    Dataset<Row> rejected = checked.filter(col("reason").isNotNull())
-        .unionByName(unmergeableRates)
-        .unionByName(merged.quarantined())
-        .unionByName(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").equalTo(1)))
-        .unionByName(splitMerged(deduplicated.filter(col("reason").isNotNull()).filter(col("source_rows").gt(1)),
-            checked));
+  }
+
+  /** Quarantine rows of rejected checked rows, with the raw line each came from. */
+  private static Dataset<Row> quarantined(Dataset<Row> rejected, Dataset<Row> lines, String runId) {
     Dataset<Row> raw = lines.select(col("source_sha256").as("l_sha256"), col("line_no").as("l_line_no"), col("raw"));
     Dataset<Row> withRaw = rejected.join(raw, col("source_sha256").equalTo(col("l_sha256"))
         .and(col("line_no").equalTo(col("l_line_no"))), "left");
-    Dataset<Row> quarantined = Quarantine.rows(withRaw, col("column_ref"), col("detail"), runId);
-    return new Validated(accepted, quarantined, checked::unpersist);
+    return Quarantine.rows(withRaw, col("column_ref"), col("detail"), runId);
   }
 
   /** The folder part of a source name ("" for a file given on its own or at the top of the input directory). */

@@ -296,6 +296,45 @@ class IngestFormatsTest {
   }
 
   @Test
+  void keysThatMeetOnlyOnceParsedOrMappedAreStillJudgedAsDuplicates() throws IOException {
+    // Each file's lines differ as written, so a judgement made on the lines alone would let every cell through; each
+    // is ingested on its own, so that no other file's case decides how its keys are judged.
+    Map<String, String> files = new java.util.LinkedHashMap<>();
+    // Codes padded with blanks: the same region.
+    files.put("padded", "unit,geo\\time\t2015 \n"
+        + "MIO_EUR,AT11\t5.0 \nMIO_EUR, AT11 \t6.0 \nMIO_EUR,AT12\t7.0 \n");
+    // Two year labels for one year.
+    files.put("years", "unit,geo\\time\t2015 \t02015 \n"
+        + "MIO_EUR,AT11\t5.0 \t6.0 \nMIO_EUR,AT12\t7.0 \t7.0 \n");
+    // FR24 (NUTS 2013) is FRB0 after the 2016 recode: in a NUTS 2021 file both name one region.
+    files.put("recoded", "unit,geo\\time\t2015 \n"
+        + "MIO_EUR,AT11\t5.0 \nMIO_EUR,AT12\t7.0 \nMIO_EUR,FRB0\t8.0 \nMIO_EUR,FR24\t9.0 \n");
+    Map<String, String> conflicts = Map.of("padded", "[2:2015, 3:2015]", "years", "[2:02015, 2:2015]",
+        "recoded", "[4:2015, 5:2015]");
+    Map<String, Long> accepted = Map.of("padded", 1L, "years", 1L, "recoded", 2L);
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      TestContexts.TestRun ctx = ingest("lh-" + f.getKey(), Map.of(),
+          write(f.getKey() + "/estat_nama_10r_2gdp.tsv", f.getValue()));
+      Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
+      assertEquals(conflicts.get(f.getKey()), q.filter("reason = 'duplicate_conflict'")
+          .orderBy("line_no", "column_ref").collectAsList().stream()
+          .map(r -> r.getAs("line_no") + ":" + r.getAs("column_ref")).toList().toString(), f.getKey());
+      assertEquals(f.getKey().equals("years") ? 1 : 0, q.filter("reason = 'duplicate_identical'").count(),
+          "AT12 in both columns of one year");
+      assertEquals(accepted.get(f.getKey()), ctx.lake().read(Tables.REGIONAL_INDICATOR).count(), f.getKey());
+    }
+
+    // Two files of one dataset and folder in one run: one key, one file.
+    Path first = write("same/a.tsv", "unit,geo\\time\t2015 \nMIO_EUR,AT11\t5.0 \nMIO_EUR,AT12\t7.0 \n");
+    Path second = write("same/b.tsv", "unit,geo\\time\t2015 \nMIO_EUR,AT11\t5.0 \nMIO_EUR,AT13\t8.0 \n");
+    TestContexts.TestRun both = TestContexts.context(tmp.resolve("lh2"), Map.of());
+    both.run(new IngestStage(IngestSettings.from(both.config()), List.of(first.toString(), second.toString()),
+        "nama_10r_2gdp", false), false);
+    assertEquals(3, both.lake().read(Tables.REGIONAL_INDICATOR).count());
+    assertEquals(1, both.lake().read(Tables.Q_REGIONAL_INDICATOR).filter("reason = 'duplicate_identical'").count());
+  }
+
+  @Test
   void microdataDuplicateKeysAreJudgedAmongValidRowsOnly() throws IOException {
     String header = "survey,year,respondent_id,region_code,age,sex,education_level,labour_status,formal,non_formal,"
         + "informal,hours,weight,stratum,psu\n";
