@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,5 +117,19 @@ public final class SdmxCsvReader {
         concat_ws("", status, conf).as("flag"),
         status.as("status_raw"), conf.as("conf_raw"), lit(l.flagScheme()).as("flag_scheme"),
         col("structural_error"));
+  }
+
+  /**
+   * The region codes of observations {@link #read} gave (source_file, source_dataset, geo, line_key, observations),
+   * one row per observation. Its line key is a hash of the key columns beside the region (unit, sex, age, other
+   * dimensions, time), which makes the key's repeats visible per region code (see
+   * {@link org.learningregions.validate.ObservationValidator#codesByFile}); null when the time is not a year written
+   * plainly (two spellings of one year would hash apart).
+   */
+  public static Dataset<Row> codes(Dataset<Row> observations) {
+    return observations.select(col("source_file"), col("source_dataset"), col("geo"),
+        when(col("year_raw").rlike("^[1-9][0-9]{0,8}$"),
+            xxhash64(col("unit"), col("sex"), col("age"), col("other_dims"), col("year_raw"))).as("line_key"),
+        lit(1L).as("observations"));
   }
 }

@@ -1,7 +1,6 @@
 package org.learningregions.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
@@ -77,10 +76,7 @@ final class StatisticalBatch extends IngestBatch {
       boolean tsv = f.format() == SourceFormat.EUROSTAT_TSV;
       parts.add(tsv ? EurostatTsvReader.read(l, f) : SdmxCsvReader.read(l, f));
       // A bulk TSV's codes are read from its lines, without exploding their yearly cells.
-      // An SDMX-CSV record gives no line key: its codes' keys are not known to be distinct.
-      codes.add(tsv ? EurostatTsvReader.codes(l, f) : parts.get(parts.size() - 1)
-          .select(col("source_file"), col("source_dataset"), col("geo"), lit(null).cast("long").as("line_key"),
-              lit(1L).as("observations")));
+      codes.add(tsv ? EurostatTsvReader.codes(l, f) : SdmxCsvReader.codes(parts.get(parts.size() - 1)));
     });
     regionCodes = union(codes);
     return union(parts);

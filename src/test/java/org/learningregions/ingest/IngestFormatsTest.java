@@ -309,12 +309,20 @@ class IngestFormatsTest {
     // FR24 (NUTS 2013) is FRB0 after the 2016 recode: in a NUTS 2021 file both name one region.
     files.put("recoded", "unit,geo\\time\t2015 \n"
         + "MIO_EUR,AT11\t5.0 \nMIO_EUR,AT12\t7.0 \nMIO_EUR,FRB0\t8.0 \nMIO_EUR,FR24\t9.0 \n");
+    // SDMX-CSV, one observation per line: a repeated key, and two spellings of one year.
+    String sdmx = "DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n";
+    String flow = "ESTAT:NAMA_10R_2GDP(1.0),14/05/17 23:00:00,A,MIO_EUR,";
+    files.put("sdmx-repeated", sdmx + flow + "AT11,2015,5.0,\n" + flow + "AT11,2015,6.0,\n"
+        + flow + "AT12,2015,7.0,\n");
+    files.put("sdmx-years", sdmx + flow + "AT11,2015,5.0,\n" + flow + "AT11,02015,6.0,\n"
+        + flow + "AT12,2015,7.0,\n");
     Map<String, String> conflicts = Map.of("padded", "[2:2015, 3:2015]", "years", "[2:02015, 2:2015]",
-        "recoded", "[4:2015, 5:2015]");
-    Map<String, Long> accepted = Map.of("padded", 1L, "years", 1L, "recoded", 2L);
+        "recoded", "[4:2015, 5:2015]", "sdmx-repeated", "[2:2015, 3:2015]", "sdmx-years", "[2:2015, 3:02015]");
+    Map<String, Long> accepted = Map.of("padded", 1L, "years", 1L, "recoded", 2L, "sdmx-repeated", 1L,
+        "sdmx-years", 1L);
     for (Map.Entry<String, String> f : files.entrySet()) {
-      TestContexts.TestRun ctx = ingest("lh-" + f.getKey(), Map.of(),
-          write(f.getKey() + "/estat_nama_10r_2gdp.tsv", f.getValue()));
+      TestContexts.TestRun ctx = ingest("lh-" + f.getKey(), Map.of(), write(f.getKey() + "/estat_nama_10r_2gdp."
+          + (f.getKey().startsWith("sdmx") ? "csv" : "tsv"), f.getValue()));
       Dataset<Row> q = ctx.lake().read(Tables.Q_REGIONAL_INDICATOR);
       assertEquals(conflicts.get(f.getKey()), q.filter("reason = 'duplicate_conflict'")
           .orderBy("line_no", "column_ref").collectAsList().stream()
