@@ -5,10 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.posexplode_outer;
 import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -75,11 +78,14 @@ public final class EurostatTsvReader {
     int nYears = h.years().size();
     Column cells = split(col("raw"), "\t");
     // Each code trimmed: blanks around a code (" AT11") are spreadsheet padding, never part of it (as for CSV).
-    Column keyParts = org.apache.spark.sql.functions.transform(split(trim(element_at(cells, 1)), ","),
-        part -> trim(part));
+    // The first cell and the number of cells without splitting the line into strings: the codes pass needs no more.
+    Column keyParts = org.apache.spark.sql.functions.transform(split(trim(substring_index(col("raw"), "\t", 1)),
+        ","), part -> trim(part));
+    // Bytes, not characters: a tab is one byte, and a string's byte length needs no scan.
+    Column tabs = octet_length(col("raw")).minus(octet_length(replace(col("raw"), lit("\t"), lit(""))));
     Column dimNames = array(h.dimensions().stream().map(d -> lit(d)).toArray(Column[]::new));
     Column structural = when(size(keyParts).notEqual(nDims), lit("wrong_field_count:dimensions"))
-        .when(size(cells).notEqual(nYears + 1), lit("wrong_field_count:cells"));
+        .when(tabs.notEqual(nYears), lit("wrong_field_count:cells"));
     return lines.filter(col("line_no").gt(1).and(trim(col("raw")).notEqual("")))
         .withColumn("structural_error", structural)
         .withColumn("key_parts", keyParts)
