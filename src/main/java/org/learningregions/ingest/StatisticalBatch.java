@@ -25,8 +25,8 @@ import org.learningregions.validate.Validated;
 final class StatisticalBatch extends IngestBatch {
   private final Set<String> datasets;
   /**
-   * source_file, source_dataset, geo and line_key of every record (a TSV line's codes stand for its cells), set by
-   * {@link #records}.
+   * source_file, source_dataset, geo, line_key and observations of every line (a TSV line's codes stand for its
+   * cells), set by {@link #records}.
    */
   private Dataset<Row> regionCodes;
   /** Observations per file, set by {@link #validate}. */

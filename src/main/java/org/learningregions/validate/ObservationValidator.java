@@ -67,8 +67,8 @@ public final class ObservationValidator {
    * line holds; an SDMX-CSV line holds one, a bulk TSV line one per year): the NUTS version of each file is voted
    * from its distinct codes, and the rows read are counted from it. A line's {@code line_key} is a hash of what,
    * beside the region code, makes the silver keys of its observations (a bulk TSV line's dimensions, when its year
-   * labels are distinct integers), or null when the reader cannot give one; {@code keys_distinct} says that no two
-   * of the code's lines have the same line key, so that none of their observations can repeat a key.
+   * labels are distinct integers), or null when the reader cannot give one; {@code keys_distinct} says that every
+   * line of the code has a line key and no two have the same, so that none of their observations can repeat a key.
    */
   public static Dataset<Row> codesByFile(Dataset<Row> lines) {
     return lines.groupBy("source_file", "source_dataset", "geo", "line_key")
