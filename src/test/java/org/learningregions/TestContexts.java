@@ -8,6 +8,7 @@ import org.learningregions.ingest.IngestSettings;
 import org.learningregions.ingest.IngestStage;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.RunManifest;
+import org.learningregions.stage.ExpressionMode;
 import org.learningregions.stage.Stage;
 import org.learningregions.stage.StageContext;
 import org.learningregions.stage.StageResult;
@@ -21,7 +22,8 @@ public final class TestContexts {
   public record TestRun(AppConfig config, Lakehouse lake, RunManifest manifest) {
     /** Runs a stage through the {@link StageRunner} as the CLI does; {@code force} ignores recorded state. */
     public StageResult run(Stage stage, boolean force) {
-      return new StageRunner(new StageContext(lake, manifest, null), "test", force).run(stage);
+      return new StageRunner(new StageContext(lake, manifest, null, ExpressionMode.from(config)), "test",
+          force).run(stage);
     }
 
     /** Ingests files (or directories) with this run's settings. */

@@ -9,6 +9,7 @@ import org.learningregions.config.AppConfig;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.SparkSessions;
+import org.learningregions.stage.ExpressionMode;
 import org.learningregions.stage.Stage;
 import org.learningregions.stage.StageContext;
 import org.learningregions.stage.StageResult;
@@ -47,7 +48,8 @@ abstract class SparkCommand implements Callable<Integer> {
     }
 
     StageRunner runner(boolean force) {
-      return new StageRunner(new StageContext(lake, manifest, null), BuildInfo.codeVersion(), force);
+      return new StageRunner(new StageContext(lake, manifest, null, ExpressionMode.from(config)),
+          BuildInfo.codeVersion(), force);
     }
   }
 

@@ -109,7 +109,11 @@ public final class IngestStage implements Stage {
         files -> new RegistryBatch(ctx, settings, files, registry));
     RuntimeException failed = null;
     try {
-      Concurrently.run(batches);
+      ctx.expressions().run(ctx::spark, ctx.entry(),
+          () -> plan.ingest.stream().mapToLong(p -> p.file().bytes()).sum(), () -> {
+            Concurrently.run(batches);
+            return null;
+          });
     } catch (RuntimeException e) {
       // The kinds that finished are recorded below all the same, so a rerun redoes only the failed kind.
       failed = e;

@@ -182,6 +182,10 @@ public final class RunManifest {
       return this;
     }
 
+    public synchronized List<String> notes() {
+      return List.copyOf(notes);
+    }
+
     public void done() {
       if (seconds < 0) {
         seconds = (System.nanoTime() - startNanos) / 1e9;

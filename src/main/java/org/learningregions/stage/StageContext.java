@@ -7,9 +7,10 @@ import org.learningregions.lake.TableWriter;
 
 /**
  * Everything a stage needs for one run besides its settings: the lakehouse (and through it Spark, started on first
- * use), the run's manifest and the manifest entry of the stage that is running.
+ * use), the run's manifest, the manifest entry of the stage that is running, and whether Spark compiles or
+ * interprets expressions for inputs of a given size.
  */
-public record StageContext(Lakehouse lake, RunManifest manifest, RunManifest.Stage entry) {
+public record StageContext(Lakehouse lake, RunManifest manifest, RunManifest.Stage entry, ExpressionMode expressions) {
   public String runId() {
     return manifest.runId();
   }
@@ -26,6 +27,6 @@ public record StageContext(Lakehouse lake, RunManifest manifest, RunManifest.Sta
 
   /** The same run, reporting into another stage's manifest entry. */
   public StageContext forEntry(RunManifest.Stage other) {
-    return new StageContext(lake, manifest, other);
+    return new StageContext(lake, manifest, other, expressions);
   }
 }
