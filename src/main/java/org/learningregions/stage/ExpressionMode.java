@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.learningregions.config.AppConfig;
@@ -51,10 +52,17 @@ public record ExpressionMode(Map<String, Long> belowBytes) {
     return new ExpressionMode(out);
   }
 
-  /** Whether {@code stage} runs interpreted; its input is sized only when it has a limit. */
+  /**
+   * Whether {@code stage} runs interpreted; its input is sized only when it has a limit. Nothing to read (an ingest
+   * whose files are all unchanged) leaves the session alone, so a run with nothing to do still never starts Spark.
+   */
   public boolean interprets(String stage, LongSupplier inputBytes) {
     Long limit = belowBytes.get(stage);
-    return limit != null && inputBytes.getAsLong() < limit;
+    if (limit == null) {
+      return false;
+    }
+    long bytes = inputBytes.getAsLong();
+    return bytes > 0 && bytes < limit;
   }
 
   /** Bytes under the tables' directories (data files, log and older versions not yet vacuumed: an upper bound). */
@@ -63,8 +71,9 @@ public record ExpressionMode(Map<String, Long> belowBytes) {
     for (TableId t : tables) {
       Path p = new Path(lake.path(t));
       try {
-        if (p.getFileSystem(lake.hadoop()).exists(p)) {
-          sum += p.getFileSystem(lake.hadoop()).getContentSummary(p).getLength();
+        FileSystem fs = p.getFileSystem(lake.hadoop());
+        if (fs.exists(p)) {
+          sum += fs.getContentSummary(p).getLength();
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot size " + p, e);

@@ -30,6 +30,7 @@ class ExpressionModeTest {
     ExpressionMode mode = new ExpressionMode(Map.of("report", 1000L));
     assertTrue(mode.interprets("report", () -> 999));
     assertFalse(mode.interprets("report", () -> 1000));
+    assertFalse(mode.interprets("report", () -> 0), "nothing to read: the session (maybe not started) is left alone");
     // An unlisted stage is never sized: its tables may be large and listing them is not free.
     assertFalse(mode.interprets("aggregate", () -> {
       throw new AssertionError("sized a stage without a limit");
