@@ -35,9 +35,6 @@ public record ExpressionMode(Map<String, Long> belowBytes) {
   private static final Map<String, String> INTERPRETED = Map.of("spark.sql.codegen.wholeStage", "false",
       "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 
-  /** Every stage compiles, as Spark does by default. */
-  public static final ExpressionMode COMPILED = new ExpressionMode(Map.of());
-
   public ExpressionMode {
     belowBytes = Map.copyOf(belowBytes);
   }
@@ -97,21 +94,16 @@ public record ExpressionMode(Map<String, Long> belowBytes) {
     LOG.info("{}: {}", stage, note);
     entry.note(note);
     SparkSession spark = session.get();
+    // Both settings have defaults, so the value read here is the one in force, set or not.
     Map<String, String> before = new TreeMap<>();
     INTERPRETED.forEach((k, v) -> {
-      before.put(k, spark.conf().getOption(k).getOrElse(() -> null));
+      before.put(k, spark.conf().get(k));
       spark.conf().set(k, v);
     });
     try {
       return work.get();
     } finally {
-      before.forEach((k, v) -> {
-        if (v == null) {
-          spark.conf().unset(k);
-        } else {
-          spark.conf().set(k, v);
-        }
-      });
+      before.forEach(spark.conf()::set);
     }
   }
 }

@@ -56,9 +56,9 @@ public final class StageRunner {
       entry.status("ran");
       // The one progress line per stage an operator (and the kill-anywhere soak) reads to know where a run is.
       LOG.info("{}: running", stage.name());
-      // Ingest sizes the files it will read itself (its inputs are files, not tables).
-      StageResult result = stage.inputs().isEmpty() ? stage.run(ctx) : ctx.expressions().run(ctx::spark,
-          entry, () -> ExpressionMode.tableBytes(ctx.lake(), stage.inputs()), () -> stage.run(ctx));
+      // Ingest has no input tables (0 bytes leaves the mode alone) and sizes the files it will read itself.
+      StageResult result = ctx.expressions().run(ctx::spark, entry,
+          () -> ExpressionMode.tableBytes(ctx.lake(), stage.inputs()), () -> stage.run(ctx));
       if (stage.skipsWhenUnchanged()) {
         Map<String, String> outputs = new LinkedHashMap<>();
         for (TableId t : stage.outputs()) {

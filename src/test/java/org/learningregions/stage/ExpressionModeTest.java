@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,12 +115,12 @@ class ExpressionModeTest {
 
   /** The plan as run: under adaptive execution the code-generation stages appear once the query has run. */
   private static String executedPlan(SparkSession spark) {
-    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> q = query(spark);
+    Dataset<Row> q = query(spark);
     q.collectAsList();
     return q.queryExecution().executedPlan().toString();
   }
 
-  private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> query(SparkSession spark) {
+  private static Dataset<Row> query(SparkSession spark) {
     return spark.range(10).selectExpr("id * 2 as x").filter("x > 8").selectExpr("sum(x)");
   }
 }
