@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.learningregions.SparkTestSession;
+import org.learningregions.TestContexts;
 import org.learningregions.lake.Lakehouse;
 import org.learningregions.lake.RunManifest;
 import org.learningregions.lake.TableId;
@@ -111,6 +113,39 @@ class ExpressionModeTest {
           true).run(probe);
       assertEquals(limit > bytes ? "NO_CODEGEN" : factoryBefore, factory.get(), "limit " + limit + ", input " + bytes);
     }
+  }
+
+  /**
+   * Ingest is sized by the bytes of the files it will read, before Spark reads them: interpreted below its limit,
+   * compiled at it, and an unchanged file (nothing to read) leaves the mode alone.
+   */
+  @Test
+  void ingestIsSizedByTheFilesItReads() throws Exception {
+    // The real file's header and first lines: a few Spark jobs, not the whole file's.
+    Path file = tmp.resolve("trng_lfse_04.tsv");
+    try (java.util.stream.Stream<String> lines = Files.lines(Path.of("src/test/resources/real/trng_lfse_04.tsv"))) {
+      Files.write(file, lines.limit(4).toList());
+    }
+    long bytes = Files.size(file);
+    String interpreted = "expressions interpreted, not compiled (input below " + (bytes + 1) + " bytes)";
+    TestContexts.TestRun below = TestContexts.context(tmp.resolve("below"),
+        Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes + 1)));
+    below.ingest(List.of(file.toString()));
+    assertTrue(below.lastStage().notes().contains(interpreted), below.lastStage().notes().toString());
+    assertEquals("1", String.valueOf(below.lastStage().counts().get("files_ingested")));
+
+    TestContexts.TestRun again = TestContexts.context(tmp.resolve("below"),
+        Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes + 1)));
+    again.ingest(List.of(file.toString()));
+    assertEquals("0", String.valueOf(again.lastStage().counts().get("files_ingested")));
+    assertFalse(again.lastStage().notes().stream().anyMatch(n -> n.startsWith("expressions interpreted")),
+        "an unchanged file is not read: " + again.lastStage().notes());
+
+    TestContexts.TestRun at = TestContexts.context(tmp.resolve("at"),
+        Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes)));
+    at.ingest(List.of(file.toString()));
+    assertFalse(at.lastStage().notes().stream().anyMatch(n -> n.startsWith("expressions interpreted")),
+        at.lastStage().notes().toString());
   }
 
   /** The plan as run: under adaptive execution the code-generation stages appear once the query has run. */
