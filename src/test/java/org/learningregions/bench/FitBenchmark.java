@@ -27,11 +27,13 @@ import org.apache.spark.sql.SparkSession;
  * Data and comparison for bench/fit.sh (never CI): {@code generate ROWS GROUPS YEARS DIR} writes an unbalanced
  * panel (rows spread at random over GROUPS x YEARS cells; five regressors correlated with the group effect;
  * heteroskedastic errors) as DIR/panel.parquet and DIR/panel.csv; {@code compare SPARK_COEFFICIENTS_CSV R_JSON}
- * prints the largest differences in estimates and standard errors. Each mode appends a JSON line to
- * {@code $BENCH_RESULTS}.
+ * prints the largest differences in estimates and standard errors, and exits with 1 when they exceed {@link #AGREE}
+ * (the bench stops there). Each mode appends a JSON line to {@code $BENCH_RESULTS}.
  */
 public final class FitBenchmark {
   static final double[] BETA = {1.0, 0.5, -0.3, 0.2, 0.1};
+  /** Largest difference (absolute for estimates, relative for SEs) for two fits to count as the same numbers. */
+  static final double AGREE = 1e-9;
 
   public static void main(String[] args) throws Exception {
     long t0 = System.nanoTime();
@@ -43,6 +45,10 @@ public final class FitBenchmark {
     String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"input\":\"%s\",\"seconds\":%.2f%s}", args[0], args[1],
         (System.nanoTime() - t0) / 1e9, extra);
     BenchResults.record(line);
+    if (line.contains("\"agree\":false")) {
+      System.err.println("the fits disagree beyond " + AGREE + ": " + line);
+      System.exit(1);
+    }
   }
 
   static String generate(long rows, long groups, int years, String dir) {
@@ -90,6 +96,7 @@ public final class FitBenchmark {
       maxSeRel = Math.max(maxSeRel, Math.abs(s[1] - se) / se);
     }
     return String.format(Locale.ROOT, ",\"r\":\"%s\",\"max_abs_diff_estimate\":%.3e,\"max_abs_diff_se\":%.3e,"
-        + "\"max_rel_diff_se\":%.3e", rJson.getFileName(), maxB, maxSe, maxSeRel);
+        + "\"max_rel_diff_se\":%.3e,\"agree\":%b", rJson.getFileName(), maxB, maxSe, maxSeRel,
+        maxB <= AGREE && maxSeRel <= AGREE);
   }
 }
