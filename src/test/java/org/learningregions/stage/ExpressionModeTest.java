@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -61,7 +62,7 @@ class ExpressionModeTest {
     assertTrue(compiled.contains("*("), "the same query compiles outside: " + compiled);
     assertEquals("true", spark.conf().get(WHOLE_STAGE));
     assertEquals(factoryBefore, spark.conf().get(FACTORY));
-    assertTrue(entry.notes().stream().anyMatch(n -> n.startsWith("expressions interpreted")), entry.notes().toString());
+    assertTrue(interpreted(entry), entry.notes().toString());
 
     assertThrows(IllegalStateException.class, () -> new ExpressionMode(Map.of("report", 1L << 30)).run(() -> spark,
         entry, () -> 10, () -> {
@@ -123,29 +124,32 @@ class ExpressionModeTest {
   void ingestIsSizedByTheFilesItReads() throws Exception {
     // The real file's header and first lines: a few Spark jobs, not the whole file's.
     Path file = tmp.resolve("trng_lfse_04.tsv");
-    try (java.util.stream.Stream<String> lines = Files.lines(Path.of("src/test/resources/real/trng_lfse_04.tsv"))) {
+    try (Stream<String> lines = Files.lines(Path.of("src/test/resources/real/trng_lfse_04.tsv"))) {
       Files.write(file, lines.limit(4).toList());
     }
     long bytes = Files.size(file);
-    String interpreted = "expressions interpreted, not compiled (input below " + (bytes + 1) + " bytes)";
+    String note = "expressions interpreted, not compiled (input below " + (bytes + 1) + " bytes)";
     TestContexts.TestRun below = TestContexts.context(tmp.resolve("below"),
         Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes + 1)));
     below.ingest(List.of(file.toString()));
-    assertTrue(below.lastStage().notes().contains(interpreted), below.lastStage().notes().toString());
+    assertTrue(below.lastStage().notes().contains(note), below.lastStage().notes().toString());
     assertEquals("1", String.valueOf(below.lastStage().counts().get("files_ingested")));
 
     TestContexts.TestRun again = TestContexts.context(tmp.resolve("below"),
         Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes + 1)));
     again.ingest(List.of(file.toString()));
     assertEquals("0", String.valueOf(again.lastStage().counts().get("files_ingested")));
-    assertFalse(again.lastStage().notes().stream().anyMatch(n -> n.startsWith("expressions interpreted")),
-        "an unchanged file is not read: " + again.lastStage().notes());
+    assertFalse(interpreted(again.lastStage()), "an unchanged file is not read: " + again.lastStage().notes());
 
     TestContexts.TestRun at = TestContexts.context(tmp.resolve("at"),
         Map.of("spark.interpret-below-bytes.ingest", String.valueOf(bytes)));
     at.ingest(List.of(file.toString()));
-    assertFalse(at.lastStage().notes().stream().anyMatch(n -> n.startsWith("expressions interpreted")),
-        at.lastStage().notes().toString());
+    assertFalse(interpreted(at.lastStage()), at.lastStage().notes().toString());
+  }
+
+  /** Whether the stage's manifest entry notes that it ran interpreted. */
+  private static boolean interpreted(RunManifest.Stage entry) {
+    return entry.notes().stream().anyMatch(n -> n.startsWith("expressions interpreted"));
   }
 
   /** The plan as run: under adaptive execution the code-generation stages appear once the query has run. */
