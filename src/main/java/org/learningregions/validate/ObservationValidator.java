@@ -216,7 +216,7 @@ public final class ObservationValidator {
    */
   private static boolean keysDistinct(Dataset<Row> fileCodes, Dataset<Row> codeMap) {
     // Each condition gives the rows that break it; one job asks whether any of them has a row (three jobs, each
-    // planned and compiled on its own, took about a second of a bulk file's ingest).
+    // planned and run on its own, spanned 0.6-1.4 s of an ingest in event logs of 2026-12-04).
     Dataset<Row> repeatedLineKeys = fileCodes.filter(col("geo").isNotNull().and(not(col("keys_distinct"))))
         .select(lit(1).as("broken"));
     Dataset<Row> sharedVintages = fileCodes.select(col("source_file"), col("source_dataset")).distinct()

@@ -26,7 +26,11 @@ class EurostatTsvCellsTest {
   private static final String YEARS = "\t2019 \t2020 \t2021 \t2022 ";
   private static final List<String> CELLS = List.of("15.1 ", "50.7 p", ": ", ":", "20.6 bu", "12", "", " ", "4  p ",
       ": c", "1 234", "7.0 C", "1.5\u000Bp", "2\u2028x", "3 \fb", "6 b\u0085", "7\u00A0p", "9\u2029", "10 \u000B",
-      "\u2028", " 8 pe ", "x y z");
+      "\u2028", " 8 pe ", "x y z",
+      // Line separators after a value, where "." and "$" decide the flags; a supplementary character (one position in
+      // Spark's length and substr, two Java chars); Unicode spaces that Java's \s does not match.
+      "1 a\u2029b", "1 \u2029", "1 \u2028", "1 a\u2028", "1 \u0085", "\uD83D\uDE00 p", "1 \uD83D\uDE00 b",
+      "2\u3000p", "3 \u1680b");
 
   @Test
   void cellsSplitAsTheRegularExpressionsSplitThem() {
