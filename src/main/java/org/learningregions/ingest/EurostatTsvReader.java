@@ -128,23 +128,6 @@ public final class EurostatTsvReader {
   }
 
   /**
-   * A cell's value: its text up to the first whitespace. A cell is split at its first space without a regular
-   * expression (the regex engine was about 5% of the executor samples of a 10-million-cell file's silver pass,
-   * 2026-12-04); the expression decides only for a cell holding other whitespace or a line separator, which the two
-   * can read differently.
-   */
-  private static Column valueRaw(Column cell) {
-    return when(unusualSpace(cell), regexp_extract(cell, "^([^\\s]*)", 1))
-        .otherwise(substring_index(cell, " ", 1));
-  }
-
-  /** A cell's flags: its text after the value and the spaces that follow it. */
-  private static Column flag(Column cell) {
-    return when(unusualSpace(cell), trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)))
-        .otherwise(trim(cell.substr(length(substring_index(cell, " ", 1)).plus(2), lit(Integer.MAX_VALUE))));
-  }
-
-  /**
    * Whether a trimmed cell holds a character that Java's {@code \s} or {@code .} treat apart from a plain space
    * (a line holds no tab, carriage return or line feed).
    */
@@ -164,6 +147,14 @@ public final class EurostatTsvReader {
     // posexplode_outer keeps structurally broken lines (cells null) as one row each, for quarantine.
     Dataset<Row> exploded = rows.select(col("*"), posexplode_outer(col("cells")).as(new String[] {"pos", "cell"}));
     Column cell = trim(col("cell"));
+    // A cell is cut at its first space without a regular expression (the regex engine was about 5% of the executor
+    // samples of a 10-million-cell file's silver pass, 2026-12-04); the expressions decide only for a cell holding
+    // other whitespace or a line separator, which the two can read differently.
+    Column unusual = unusualSpace(cell);
+    Column firstWord = substring_index(cell, " ", 1);
+    Column value = when(unusual, regexp_extract(cell, "^([^\\s]*)", 1)).otherwise(firstWord);
+    Column flags = when(unusual, trim(regexp_extract(cell, "^[^\\s]*\\s*(.*)$", 1)))
+        .otherwise(trim(cell.substr(length(firstWord).plus(2), lit(Integer.MAX_VALUE))));
     return exploded.select(
         col("source_file"), col("source_sha256"), col("source_dataset"), lit(SourceFormat.EUROSTAT_TSV.name())
             .as("source_format"),
@@ -171,7 +162,7 @@ public final class EurostatTsvReader {
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("column_ref"),
         col("dims"), col("unit"), col("sex"), col("age"), col("other_dims"), col("geo"),
         when(col("pos").isNotNull(), element_at(yearLabels, col("pos").plus(1))).as("year_raw"),
-        valueRaw(cell).as("value_raw"), flag(cell).as("flag"), flag(cell).as("status_raw"),
+        value.as("value_raw"), flags.as("flag"), flags.as("status_raw"),
         lit(null).cast("string").as("conf_raw"), lit("eurostat").as("flag_scheme"),
         col("structural_error"));
   }
