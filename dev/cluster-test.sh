@@ -37,7 +37,14 @@ query="select 'analysis_panel' t, to_json(struct(*)) j from gold.analysis_panel
   union all select 'learning_rate_comparison', to_json(struct(*)) from gold.learning_rate_comparison
   union all select 'region_neighbours', to_json(struct(*)) from gold.region_neighbours
   union all select 'model_coefficients', to_json(struct(model_name, term, estimate, std_error, t_value, p_value,
-    ci_low, ci_high, df, se_type)) from gold.model_coefficients"
+    ci_low, ci_high, df, se_type)) from gold.model_coefficients
+  union all select 'model_runs', to_json(struct(model_name, formula, n_input, n_dropped_missing, n_dropped_singletons,
+    n_obs, n_clusters, r2, within_r2, rmse)) from gold.model_runs
+  union all select 'region_years', to_json(struct(*)) from gold.region_years
+  union all select 'analysis_long_difference', to_json(struct(*)) from gold.analysis_long_difference
+  union all select 'learning_index', to_json(struct(*)) from gold.learning_index
+  union all select 'learning_index_audit', to_json(struct(*)) from gold.learning_index_audit
+  union all select 'learning_index_sensitivity', to_json(struct(*)) from gold.learning_index_sensitivity"
 gold() { # side, lakehouse
   jobs/learning-regions sql --conf conf/local.conf -Dlakehouse="$2" "$query" > "$work/gold-$1.csv" 2> "$work/sql-$1.log"
 }
