@@ -1,5 +1,6 @@
 package org.learningregions.model;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -91,6 +92,14 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
   /** The frame as {@link Layout} columns, lazily (no job runs), and its layout. */
   record Columns(Formula formula, Dataset<Row> data, Layout layout) {}
 
+  /**
+   * Not null, not NaN and not infinite: an infinite value (log of 0 in a derived column, a weight read as 1e400) would
+   * turn every estimate into NaN, so its row is dropped and counted with the missing ones.
+   */
+  private static Column finite(Column c) {
+    return c.isNotNull().and(not(isnan(c))).and(abs(c).notEqual(lit(Double.POSITIVE_INFINITY)));
+  }
+
   /** The spec's columns in the {@link Layout} the fitter reads, with the sample filter applied. */
   static Columns columns(Dataset<Row> input, ModelSpec spec) {
     Formula formula = Formula.parse(spec.formula());
@@ -100,10 +109,9 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     List<Column> sel = responseAndTerms(formula);
     sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
     boolean[] integral = new boolean[nFe];
-    Column complete = col("__y").isNotNull().and(not(isnan(col("__y")))).and(col("__w").isNotNull())
-        .and(col("__w").gt(0));
+    Column complete = finite(col("__y")).and(finite(col("__w"))).and(col("__w").gt(0));
     for (int j = 0; j < k; j++) {
-      complete = complete.and(col("__x" + j).isNotNull()).and(not(isnan(col("__x" + j))));
+      complete = complete.and(finite(col("__x" + j)));
     }
     for (int f = 0; f < nFe; f++) {
       String name = spec.fixedEffects().get(f);

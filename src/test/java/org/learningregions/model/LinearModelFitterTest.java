@@ -296,9 +296,18 @@ class LinearModelFitterTest {
       rows.add(RowFactory.create(o.g(), o.t(), o.x1(), o.x2(), o.y(), o.w()));
     }
     rows.add(RowFactory.create("g1", "t9", null, 1.0, 2.0, 1.0));
+    // NaN and infinite values are dropped as missing: kept, one of them makes every estimate NaN.
+    rows.add(RowFactory.create("g2", "t9", Double.NaN, 1.0, 2.0, 1.0));
+    rows.add(RowFactory.create("g3", "t9", 1.0, 1.0, Double.POSITIVE_INFINITY, 1.0));
+    rows.add(RowFactory.create("g4", "t9", Double.NEGATIVE_INFINITY, 1.0, 2.0, 1.0));
+    rows.add(RowFactory.create("g5", "t9", 1.0, 1.0, 2.0, Double.POSITIVE_INFINITY));
     Dataset<Row> d = SparkTestSession.get().createDataFrame(rows, PANEL);
     FitResult f = FITTER.fit(d, spec("y ~ x1 + log(w)", List.of("g"), null, SeType.HC1, null, false));
-    assertEquals(1, f.nDroppedMissing());
+    assertEquals(5, f.nDroppedMissing());
+    assertTrue(Double.isFinite(f.coefficient("x1").estimate()));
+    FitResult weighted = FITTER.fit(d, spec("y ~ x1", List.of("g"), null, SeType.HC1, "w", false));
+    assertEquals(5, weighted.nDroppedMissing());
+    assertTrue(Double.isFinite(weighted.coefficient("x1").estimate()));
     LearningRegionsException e = assertThrows(LearningRegionsException.class,
         () -> FITTER.fit(d, spec("y ~ nope", List.of(), null, SeType.CLASSICAL, null, false)));
     assertTrue(e.getMessage().contains("unknown column 'nope'"), e.getMessage());
