@@ -96,6 +96,10 @@ public record CompositeIndex(double[][] values, int[] pillarOf, int pillars, boo
             row[j] /= 100;
           }
         }
+        // Its own min-max values, so the imputation is done again on them: a value left missing counts as 0.
+        if (pillarMeanImputation) {
+          imputePillarMeans(y, pillar);
+        }
         double[] s = BenefitOfTheDoubt.scores(y, 0);
         for (int i = 0; i < n; i++) {
           s[i] *= 100;

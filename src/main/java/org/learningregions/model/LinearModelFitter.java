@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Weighted least squares with any number of absorbed fixed effects and classical, HC1 or one-way cluster-robust
- * standard errors, computed in Spark. See docs/METHODS.md for the formulas and how they compare with Stata and R.
+ * Weighted least squares with any number of absorbed fixed effects and classical, HC1, one-way or two-way
+ * cluster-robust or Driscoll-Kraay standard errors ({@link SeType}), computed in Spark. See docs/METHODS.md for the
+ * formulas and how they compare with Stata and R.
  *
  * <p>The sample is read once into primitive arrays held in memory per partition ({@link Design}); every later step
  * is a pass over those arrays, and what reaches the driver is a table per level or a small matrix:
  * <ol>
- *   <li>sample: rows with a missing or non-positive value are counted and left out; observations alone in a
- *       fixed-effect level are dropped until none is left (counted; an option keeps them);</li>
+ *   <li>sample: rows with a missing, NaN or infinite value (or a weight not above 0) are counted and left out;
+ *       observations alone in a fixed-effect level are dropped until none is left (counted; an option keeps
+ *       them);</li>
  *   <li>design: with exactly two fixed effects, the one with fewer levels (up to a configured number) enters as
  *       dummy columns and the other is absorbed in one exact sweep; otherwise every effect is absorbed by
  *       alternating weighted demeaning until the largest level mean is below tolerance; without effects, columns

@@ -187,4 +187,23 @@ class IndexMathTest {
     assertArrayEquals(new int[] {0, 1, 0, 0}, imputed.imputedCounts());
     assertArrayEquals(new int[] {0, 0, 0, 0}, none.imputedCounts());
   }
+
+  @Test
+  void pillarMeanImputationReachesBenefitOfTheDoubt() {
+    double[][] x = {{1, 5, 3}, {2, Double.NaN, 2}, {4, 1, 6}, {3, 2, 1}};
+    int[] pillars = {0, 0, 1};
+    CompositeIndex.Choice bod = new CompositeIndex.Choice(Normalisation.MIN_MAX, Weighting.BENEFIT_OF_THE_DOUBT,
+        Aggregation.ARITHMETIC, -1);
+    // Min-max by hand, region 1's missing indicator 1 filled with its pillar's other value (1/3).
+    double[][] y = {{0, 1, 0.4}, {1.0 / 3, 1.0 / 3, 0.2}, {1, 0, 1}, {2.0 / 3, 0.25, 0}};
+    double[] want = BenefitOfTheDoubt.scores(y, 0);
+    double[] got = new CompositeIndex(x, pillars, 2, true).score(bod).index();
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(100 * want[i], got[i], 1e-7);
+    }
+    // Solved by hand: weights 1 on indicators 0 and 1 (region 3's constraint 2/3 + 1/4 <= 1) give 2/3; without the
+    // imputation the missing value counts as 0 and region 1 reaches only indicator 0's 1/3.
+    assertEquals(200.0 / 3, got[1], 1e-7);
+    assertEquals(100.0 / 3, new CompositeIndex(x, pillars, 2).score(bod).index()[1], 1e-7);
+  }
 }
