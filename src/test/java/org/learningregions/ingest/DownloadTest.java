@@ -244,6 +244,16 @@ class DownloadTest {
   }
 
   @Test
+  void onlyHttpUrlsAreAccepted() {
+    for (String template : List.of("ftp://example.org/{code}", "file:///etc/{code}", "jar:file:/x.jar!/{code}")) {
+      LearningRegionsException e = assertThrows(LearningRegionsException.class, () -> settings(template));
+      assertTrue(e.getMessage().contains("must be an http(s) URL"), e.getMessage());
+      assertEquals(2, e.exitCode(), "a usage error");
+    }
+    assertEquals("HTTPS://example.org/{code}", settings("HTTPS://example.org/{code}").urlTemplate());
+  }
+
+  @Test
   void credentialsInTheUrlAreSentAsAHeaderAndNeverShown() throws Exception {
     String secret = "s3cr3t-Pa55";
     String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(("reader:" + secret)

@@ -165,8 +165,13 @@ class FileSnifferTest {
     // 8.4 MB out of about 40 KB: past the 8 MiB floor, far beyond a ratio of 100.
     InputFileException ratio = refuse.apply(new IngestLimits(1 << 20, 100, 1L << 30, 100));
     assertEquals(FileProblem.COMPRESSION_RATIO, ratio.problem());
-    assertEquals(FileProblem.LINE_TOO_LONG, refuse.apply(new IngestLimits(10, 100, 1L << 30, 1000)).problem());
-    assertEquals(FileProblem.TOO_MANY_COLUMNS, refuse.apply(new IngestLimits(1 << 20, 1, 1L << 30, 1000)).problem());
+    assertTrue(ratio.getMessage().contains("ingest.limits.max-compression-ratio"), ratio.getMessage());
+    InputFileException line = refuse.apply(new IngestLimits(10, 100, 1L << 30, 1000));
+    assertEquals(FileProblem.LINE_TOO_LONG, line.problem());
+    assertTrue(line.getMessage().contains("ingest.limits.max-line-bytes"), line.getMessage());
+    InputFileException columns = refuse.apply(new IngestLimits(1 << 20, 1, 1L << 30, 1000));
+    assertEquals(FileProblem.TOO_MANY_COLUMNS, columns.problem());
+    assertTrue(columns.getMessage().contains("ingest.limits.max-columns"), columns.getMessage());
     // Within every limit the same file is read.
     assertEquals(600_001, FileSniffer.sniff(gz.toString(), null, MicrodataColumns.identity(), hadoop, 1 << 20,
         1 << 20, new IngestLimits(1 << 20, 100, 1L << 30, 1000)).lines());
