@@ -62,6 +62,8 @@ fi
 # The same configuration for both runs but the lakehouse; the cluster one inherits conf/cluster.conf.
 cat > "$work/cluster-test.conf" <<CONF
 include file("$here/conf/cluster.conf")
+# As conf/local.conf: the sample's index indicators.
+include file("$here/conf/index/sample.conf")
 learning-regions {
   lakehouse = "$work/lake-cluster"
   reports = "$work/reports-cluster"

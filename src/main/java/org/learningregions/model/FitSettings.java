@@ -10,7 +10,7 @@ import org.learningregions.config.AppConfig;
  * @param maxDemeanIterations most sweeps of alternating demeaning
  * @param demeanTolerance largest weighted group mean left after demeaning
  * @param minClustersWarning warn below this many clusters
- * @param dummyFeMaxLevels with two or more fixed effects, the one with fewest levels enters as dummy columns when it
+ * @param dummyFeMaxLevels with exactly two fixed effects, the one with fewer levels enters as dummy columns when it
  *     has at most this many levels (0: always absorb)
  * @param skipSpecsWithoutData a spec whose input has no complete row is recorded as not fitted instead of failing
  *     the stage ({@code models.skip-specs-without-data}: one configuration for inputs that hold different series)

@@ -21,8 +21,8 @@ import org.learningregions.LearningRegionsException;
 /**
  * A spec's estimation sample before any estimator sees it: the formula evaluated into {@code __y} and
  * {@code __x0..}, fixed effects {@code __fe0..}, cluster {@code __cl}, weight {@code __w}, after the sample filter,
- * with rows that have a missing or non-positive value counted and left out. Unknown columns and bad filters fail
- * here with one line.
+ * with rows that have a missing, NaN or infinite value (or a weight not above 0) counted and left out. Unknown
+ * columns and bad filters fail here with one line.
  *
  * @param formula the parsed formula
  * @param rows complete rows only
@@ -93,11 +93,13 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
   record Columns(Formula formula, Dataset<Row> data, Layout layout) {}
 
   /**
-   * Not null, not NaN and not infinite: an infinite value (log of 0 in a derived column, a weight read as 1e400) would
-   * turn every estimate into NaN, so its row is dropped and counted with the missing ones.
+   * Not null, not NaN and not infinite. Ingest quarantines non-finite values, but a refit on a file that was never
+   * ingested or an overflowing product term ({@code a:b}) can still bring one, and one such row turns every estimate
+   * into NaN: its row is dropped and counted with the missing ones. Cast first: abs of an integer's minimum overflows.
    */
   private static Column finite(Column c) {
-    return c.isNotNull().and(not(isnan(c))).and(abs(c).notEqual(lit(Double.POSITIVE_INFINITY)));
+    Column d = c.cast("double");
+    return d.isNotNull().and(not(isnan(d))).and(abs(d).notEqual(lit(Double.POSITIVE_INFINITY)));
   }
 
   /** The spec's columns in the {@link Layout} the fitter reads, with the sample filter applied. */
@@ -231,10 +233,10 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     sel.add(spec.cluster() == null ? lit("").as("__cl") : col(spec.cluster()).as("__cl"));
     sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
     Dataset<Row> prepared = data.select(sel.toArray(new Column[0]));
-    Column complete = col("__y").isNotNull().and(not(isnan(col("__y")))).and(col("__cl").isNotNull())
-        .and(col("__w").isNotNull()).and(col("__w").gt(0));
+    Column complete = finite(col("__y")).and(col("__cl").isNotNull()).and(finite(col("__w")))
+        .and(col("__w").gt(0));
     for (int j = 0; j < k; j++) {
-      complete = complete.and(col("__x" + j).isNotNull()).and(not(isnan(col("__x" + j))));
+      complete = complete.and(finite(col("__x" + j)));
     }
     for (int f = 0; f < nFe; f++) {
       complete = complete.and(col("__fe" + f).isNotNull());

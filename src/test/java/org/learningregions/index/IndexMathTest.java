@@ -201,7 +201,7 @@ class IndexMathTest {
     for (int i = 0; i < want.length; i++) {
       assertEquals(100 * want[i], got[i], 1e-7);
     }
-    // Solved by hand: weights 1 on indicators 0 and 1 (region 3's constraint 2/3 + 1/4 <= 1) give 2/3; without the
+    // Solved by hand: weights 1 on indicators 0 and 1 (regions 0's and 2's constraints bind at 1) give 2/3; without the
     // imputation the missing value counts as 0 and region 1 reaches only indicator 0's 1/3.
     assertEquals(200.0 / 3, got[1], 1e-7);
     assertEquals(100.0 / 3, new CompositeIndex(x, pillars, 2).score(bod).index()[1], 1e-7);

@@ -73,6 +73,26 @@ class MllibEstimatorsTest {
   static final EstimatorSpec MLLIB = EstimatorSpec.of("mllib-linear", null, null, null, null, null, null);
 
   @Test
+  void nonFiniteRowsAreDroppedAsMissing() {
+    List<Row> rows = new ArrayList<>(frame().collectAsList());
+    double inf = Double.POSITIVE_INFINITY;
+    rows.add(RowFactory.create(Double.NaN, 1.0, 2.0, 1.0, 1.0));
+    rows.add(RowFactory.create(1.0, -inf, 2.0, 1.0, 1.0));
+    rows.add(RowFactory.create(1.0, 1.0, inf, 1.0, 1.0));
+    rows.add(RowFactory.create(1.0, 1.0, 2.0, 1.0, inf));
+    rows.add(RowFactory.create(1.0, 1.0, 2.0, 1.0, Double.NaN));
+    Dataset<Row> bad = SparkTestSession.get().createDataFrame(rows, SCHEMA);
+    ModelSpec linear = spec("y ~ x1 + x2", "w", MLLIB);
+    FitResult clean = MllibModelFitter.fit(frame(), linear);
+    FitResult dirty = MllibModelFitter.fit(bad, linear);
+    assertEquals(5, dirty.nDroppedMissing());
+    assertEquals(clean.nObs(), dirty.nObs());
+    for (Coefficient c : clean.coefficients()) {
+      assertEquals(c.estimate(), dirty.coefficient(c.term()).estimate(), 1e-9, c.term());
+    }
+  }
+
+  @Test
   void mllibLinearRegressionEqualsQrLeastSquaresWithAndWithoutWeights() {
     for (String weight : new String[] {null, "w"}) {
       FitResult qr = LinearModelFitterTest.FITTER.fit(frame(), LinearModelFitterTest.spec("y ~ x1 + x2", List.of(),
