@@ -92,6 +92,23 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
   /** The frame as {@link Layout} columns, lazily (no job runs), and its layout. */
   record Columns(Formula formula, Dataset<Row> data, Layout layout) {}
 
+  /** The spec's weight column as {@code __w}, 1 without one. */
+  private static Column weight(ModelSpec spec) {
+    return spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w");
+  }
+
+  /**
+   * What every estimator's frame requires of a row, in one place so that the OLS and MLlib frames cannot drift apart
+   * again: a finite response, finite regressors {@code __x0..__x(k-1)} and a finite weight above 0.
+   */
+  private static Column usable(int k) {
+    Column ok = finite(col("__y")).and(finite(col("__w"))).and(col("__w").gt(0));
+    for (int j = 0; j < k; j++) {
+      ok = ok.and(finite(col("__x" + j)));
+    }
+    return ok;
+  }
+
   /**
    * Not null, not NaN and not infinite. Ingest quarantines non-finite values, but a refit on a file that was never
    * ingested or an overflowing product term ({@code a:b}) can still bring one, and one such row turns every estimate
@@ -109,12 +126,9 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
     int k = formula.terms().size();
     int nFe = spec.fixedEffects().size();
     List<Column> sel = responseAndTerms(formula);
-    sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
+    sel.add(weight(spec));
     boolean[] integral = new boolean[nFe];
-    Column complete = finite(col("__y")).and(finite(col("__w"))).and(col("__w").gt(0));
-    for (int j = 0; j < k; j++) {
-      complete = complete.and(finite(col("__x" + j)));
-    }
+    Column complete = usable(k);
     for (int f = 0; f < nFe; f++) {
       String name = spec.fixedEffects().get(f);
       integral[f] = isIntegral(data, name);
@@ -231,13 +245,9 @@ record ModelFrame(Formula formula, Dataset<Row> rows, long nInput, long nComplet
       sel.add(col(spec.fixedEffects().get(f)).as("__fe" + f));
     }
     sel.add(spec.cluster() == null ? lit("").as("__cl") : col(spec.cluster()).as("__cl"));
-    sel.add(spec.weight() == null ? lit(1.0).as("__w") : col(spec.weight()).cast("double").as("__w"));
+    sel.add(weight(spec));
     Dataset<Row> prepared = data.select(sel.toArray(new Column[0]));
-    Column complete = finite(col("__y")).and(col("__cl").isNotNull()).and(finite(col("__w")))
-        .and(col("__w").gt(0));
-    for (int j = 0; j < k; j++) {
-      complete = complete.and(finite(col("__x" + j)));
-    }
+    Column complete = usable(k).and(col("__cl").isNotNull());
     for (int f = 0; f < nFe; f++) {
       complete = complete.and(col("__fe" + f).isNotNull());
     }
