@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +19,11 @@ import org.learningregions.SamplePipeline;
 import org.learningregions.SparkTestSession;
 
 /**
- * docs/CODEBOOK.md against the tables the shared sample pipeline wrote: every table of {@link Tables} that the
- * pipeline wrote has a section, and every column of its Delta schema is named in that section (or in the section of
- * the table it says it shares its columns with). A column added in code without a word in the codebook fails here,
- * as gdp_source was from 2026-12-02 to 2026-12-05. The lakehouse check is in the slow tier, with the other readers
- * of the shared sample; the matching rule in the fast one.
+ * docs/CODEBOOK.md against the tables the shared sample pipeline wrote: every table in the lakehouse
+ * ({@link Lakehouse#tables}) has a section, and every column of its Delta schema is named in that section (or in the
+ * section of the table it says it shares its columns with). A column added in code without a word in the codebook
+ * fails here, as gdp_source was from 2026-12-02 to 2026-12-05. The lakehouse check is in the slow tier, with the
+ * other readers of the shared sample; the matching rule in the fast one.
  */
 public class CodebookCoverageTest {
   private static final Pattern TABLE = Pattern.compile("\\b(bronze|silver|quarantine|gold|meta)\\.([a-z_0-9]+|\\*)");
@@ -45,7 +43,7 @@ public class CodebookCoverageTest {
   }
 
   /**
-   * The tables of {@link Tables} in {@code lakehouse} without a codebook section, and their columns the codebook does
+   * The tables in {@code lakehouse} without a codebook section, and their columns the codebook does
    * not name ({@code layer.table.column}); also run on the real study's lakehouse (its TL2 tables and real-data
    * columns).
    *
@@ -53,20 +51,17 @@ public class CodebookCoverageTest {
    */
   public static List<String> undocumented(Path lakehouse, int atLeast) throws IOException {
     Map<String, String> sections = sections(Files.readString(Path.of("docs/CODEBOOK.md")));
+    Lakehouse lake = new Lakehouse(SparkTestSession.get(), lakehouse.toString());
     List<String> missing = new ArrayList<>();
     int checked = 0;
-    for (TableId table : tables()) {
-      Path dir = lakehouse.resolve(table.layer()).resolve(table.name());
-      if (!Files.isDirectory(dir.resolve("_delta_log"))) {
-        continue;
-      }
+    for (TableId table : lake.tables()) {
       String text = sectionOf(table, sections);
       if (text == null) {
         missing.add(table + ": no section");
         continue;
       }
       checked++;
-      for (String column : SparkTestSession.get().read().format("delta").load(dir.toString()).columns()) {
+      for (String column : lake.read(table).columns()) {
         if (!documents(text, column)) {
           missing.add(table + "." + column);
         }
@@ -161,19 +156,5 @@ public class CodebookCoverageTest {
     }
     Matcher spatial = SPATIAL.matcher(column);
     return spatial.matches() && text.contains("`W_<v>`") && documents(text, spatial.group(1));
-  }
-
-  private static List<TableId> tables() {
-    List<TableId> out = new ArrayList<>();
-    for (Field f : Tables.class.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == TableId.class) {
-        try {
-          out.add((TableId) f.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return out;
   }
 }
